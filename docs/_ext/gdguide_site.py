@@ -1,0 +1,135 @@
+"""Site-specific Sphinx glue: language alternates, local KaTeX assets, lesson time limit.
+
+Kept apart from conf.py so that conf.py reads as settings only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+KATEX_SOURCE_DIR = ROOT / "node_modules" / "katex" / "dist"
+KATEX_VENDOR_DIR = ROOT / "build" / "vendor"
+
+#: Seconds one lesson may run before the build stops it (GDGUIDE_LESSON_TIMEOUT overrides).
+DEFAULT_LESSON_TIMEOUT = 300
+
+_FIRST_CELL = {
+    "en": (
+        "# Run this notebook on your own machine\n"
+        "# ------------------------------------\n"
+        "# It needs the gdguide package. From a clone of the gdguide repository, install it once\n"
+        "# with the pinned versions the site was built with (in a terminal, at the clone's root):\n"
+        "#\n"
+        "#     python -m pip install -c constraints.txt -e .\n"
+        "#\n"
+        "# or from inside Jupyter, replacing PATH with the clone's folder:\n"
+        "#\n"
+        "#     %pip install -c PATH/constraints.txt -e PATH\n"
+        "#\n"
+        "# Then run the cells from top to bottom."
+    ),
+    "ja": (
+        "# このノートブックを手元で動かすには\n"
+        "# ------------------------------------\n"
+        "# gdguide パッケージが必要です。gdguide リポジトリをクローンしたフォルダの一番上で、\n"
+        "# サイトのビルドと同じ固定バージョンを使って一度だけインストールしてください（ターミナルで実行）:\n"
+        "#\n"
+        "#     python -m pip install -c constraints.txt -e .\n"
+        "#\n"
+        "# Jupyter の中から入れる場合は、PATH をクローンしたフォルダに置き換えて実行します:\n"
+        "#\n"
+        "#     %pip install -c PATH/constraints.txt -e PATH\n"
+        "#\n"
+        "# あとは上のセルから順に実行してください。"
+    ),
+}
+
+
+def lesson_first_cell(language: str) -> str:
+    """Return the first cell of every downloaded notebook: how to install, in *language*."""
+    return _FIRST_CELL[language]
+
+
+class LessonTimeoutError(TimeoutError):
+    """Raised inside a lesson that runs longer than the time limit."""
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    limit = os.environ.get("GDGUIDE_LESSON_TIMEOUT", DEFAULT_LESSON_TIMEOUT)
+    raise LessonTimeoutError(
+        f"the lesson ran longer than its time limit of {limit} s and was stopped "
+        "(set GDGUIDE_LESSON_TIMEOUT to change the limit)"
+    )
+
+
+def lesson_time_limit(gallery_conf: dict, fname: str, when: str) -> None:
+    """Arm a per-lesson alarm before each lesson runs and disarm it afterwards.
+
+    Called by sphinx-gallery as a ``reset_modules`` entry. The alarm raises inside the lesson's
+    code, so sphinx-gallery reports it like any other failing lesson: file, line and message.
+    """
+    if when == "before":
+        seconds = int(os.environ.get("GDGUIDE_LESSON_TIMEOUT", DEFAULT_LESSON_TIMEOUT))
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.alarm(seconds)
+    else:
+        signal.alarm(0)
+
+
+def ensure_katex_assets() -> Path:
+    """Copy KaTeX's style sheet and woff2 fonts from node_modules into the vendor folder.
+
+    The copy is built aside and renamed into place, so two language builds running side by
+    side never see a half-written folder.
+    """
+    target = KATEX_VENDOR_DIR / "katex"
+    css = KATEX_SOURCE_DIR / "katex.min.css"
+    if (target / "katex.min.css").is_file():
+        return target
+    if not css.is_file():
+        raise ConfigError(
+            f"KaTeX assets not found at {KATEX_SOURCE_DIR}: run `npm ci` at the repository root "
+            "(make html does this)"
+        )
+    KATEX_VENDOR_DIR.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="katex-", dir=KATEX_VENDOR_DIR))
+    shutil.copy2(css, staging / "katex.min.css")
+    (staging / "fonts").mkdir()
+    for font in sorted((KATEX_SOURCE_DIR / "fonts").glob("*.woff2")):
+        shutil.copy2(font, staging / "fonts" / font.name)
+    try:
+        staging.rename(target)
+    except OSError:  # the other language build got there first
+        shutil.rmtree(staging)
+    return target
+
+
+def _add_language_alternates(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Add ``<link rel="alternate" hreflang>`` for this page in every language."""
+    root = context.get("content_root", "")
+    suffix = context.get("file_suffix", ".html")
+    links = [
+        f'<link rel="alternate" hreflang="{code}" href="{root}../{code}/{pagename}{suffix}" />'
+        for code in LANGUAGE_NAMES
+    ]
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{root}../index.html" />')
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the site's hooks with Sphinx."""
+    ensure_katex_assets()
+    app.connect("html-page-context", _add_language_alternates)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

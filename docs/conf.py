@@ -1,0 +1,118 @@
+"""One Sphinx configuration for both language trees.
+
+Build with ``sphinx-build -c docs -t en docs/en ...`` or ``-t ja docs/ja ...``; the tag picks the
+language, the source tree and the gallery (see DESIGN.md: two trees, not gettext).
+"""
+
+import os
+import sys
+import warnings
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+from gdguide_site import KATEX_VENDOR_DIR, LANGUAGE_NAMES, lesson_first_cell  # noqa: E402
+
+language = "ja" if tags.has("ja") else "en"  # noqa: F821 -- `tags` is injected by Sphinx
+
+project = "gdguide"
+author = "gdguide contributors"
+copyright = "2026, gdguide contributors"  # noqa: A001 -- the Sphinx setting is called so
+# No date or version churn in the pages: two builds of one commit must be identical.
+html_last_updated_fmt = None
+html_title = {
+    "en": "gdguide: gradient descent and autograd",
+    "ja": "gdguide: 勾配降下法と自動微分",
+}[language]
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx_gallery.gen_gallery",
+    "sphinxcontrib.katex",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "gdguide_site",
+]
+
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+root_doc = "index"
+exclude_patterns = ["auto_examples/*.ipynb", "auto_examples/*.py", "auto_examples/*.zip"]
+templates_path = [str(DOCS / "_templates")]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# Warnings are errors (-W on the command line); nitpicky references, except the third-party
+# types in signatures, which cannot resolve without fetching other projects' inventories.
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(np|numpy|torch|nn|matplotlib|mpl|collections\.abc|typing|tqdm)\..*"),
+    (r"py:.*", r"(Figure|Axes|ndarray|Tensor|ArrayLike|Callable|Sequence|Iterator|Any|Path)"),
+    (r"py:.*", r"(optional|array-like|float|int|str|bool|tuple|list|dict|None)"),
+]
+
+# ---- HTML: furo, a language switcher in the sidebar, everything served locally ----
+html_theme = "furo"
+html_static_path = [str(DOCS / "_static"), str(KATEX_VENDOR_DIR)]
+html_css_files = ["gdguide.css"]
+html_copy_source = False
+html_show_sourcelink = False
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/lang-switch.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+html_context = {"languages": list(LANGUAGE_NAMES.items())}
+html_theme_options = {"navigation_with_keys": True}
+html_search_language = language
+
+# Math is prerendered to HTML by KaTeX at build time (node), so pages need no math JavaScript;
+# the KaTeX style sheet and fonts are served from the site (see gdguide_site.KATEX_VENDOR_DIR).
+katex_prerender = True
+katex_css_path = "katex/katex.min.css"
+
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+
+# ---- the gallery of lessons: gallery/<language>/ -> docs/<language>/auto_examples/ ----
+sphinx_gallery_conf = {
+    "examples_dirs": os.path.relpath(ROOT / "gallery" / language, DOCS / language),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "image_srcset": ["2x"],
+    # Timing lines and the timing page change on every run, and the timing page pulls its
+    # table scripts from CDNs: both are off, for reproducible and offline pages.
+    "min_reported_time": float("inf"),
+    "write_computation_times": False,
+    "show_memory": False,
+    "first_notebook_cell": lesson_first_cell(language),
+    # matplotlib is reset, then the lesson time limit is armed before and disarmed after each
+    # lesson (a lesson that hangs fails the build with a clear message instead).
+    "reset_modules": ("matplotlib", "gdguide_site.lesson_time_limit"),
+    "reset_modules_order": "both",
+    "junit": f"../../test-results/sphinx-gallery-{language}.xml",
+    "capture_repr": ("_repr_html_", "__repr__"),
+}
+
+# A Japanese label drawn in a font without the glyph is a broken figure, not a warning.
+warnings.filterwarnings("error", message=r"Glyph .* missing from font", category=UserWarning)
+# Examples run in this process with the non-interactive backend.
+os.environ.setdefault("MPLBACKEND", "agg")

@@ -1,0 +1,150 @@
+"""Build the English and Japanese sites side by side, then publish them whole.
+
+Each language is one ``sphinx-build`` with its own doctree and output folder under
+``build/work/<lang>/`` (so rebuilds are incremental). Only when every language succeeded is
+``build/html`` replaced, by building the new tree aside and swapping it in: a failed or interrupted
+build leaves the previous site whole.
+
+Usage: ``python tools/build_site.py [--serial] [--lang en --lang ja]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+BUILD = ROOT / "build"
+WORK = BUILD / "work"
+SITE = BUILD / "html"
+LANGUAGES = ("en", "ja")
+
+
+def sphinx_command(lang: str) -> list[str]:
+    """Return the sphinx-build command line for one language."""
+    return [
+        sys.executable, "-m", "sphinx",
+        "-b", "html",
+        "-c", str(DOCS),
+        "-t", lang,
+        "-d", str(WORK / lang / "doctrees"),
+        "-W", "--keep-going", "-n", "-q",
+        str(DOCS / lang),
+        str(WORK / lang / "html"),
+    ]  # fmt: skip
+
+
+def child_environment(n_parallel: int) -> dict[str, str]:
+    """Environment of a language build: non-interactive plots, fixed thread count."""
+    env = dict(os.environ)
+    env["MPLBACKEND"] = "agg"
+    # One BLAS/OpenMP thread per build whatever the core count: the numbers the lessons print
+    # must not depend on the machine, and two builds side by side must not fight for cores.
+    env["OMP_NUM_THREADS"] = "1"
+    env["MKL_NUM_THREADS"] = "1"
+    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: no build dates in pages
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
+    """Run the language builds (side by side unless *serial*) and return their exit codes."""
+    (BUILD / "logs").mkdir(parents=True, exist_ok=True)
+    parallel = 1 if serial else min(len(langs), os.cpu_count() or 1)
+    env = child_environment(parallel)
+    running: dict[str, tuple[subprocess.Popen, object]] = {}
+    codes: dict[str, int] = {}
+    pending = list(langs)
+
+    def start(lang: str) -> None:
+        log = open(BUILD / "logs" / f"{lang}.log", "w", encoding="utf-8")  # noqa: SIM115
+        print(f"[{lang}] building docs/{lang} -> build/html/{lang}", flush=True)
+        proc = subprocess.Popen(
+            sphinx_command(lang), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        running[lang] = (proc, log)
+
+    def stop_all(signum: int, frame: object) -> None:
+        for proc, _ in running.values():
+            proc.terminate()
+        for proc, _ in running.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        print(f"build interrupted (signal {signum}); build/html was left as it was", flush=True)
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGINT, stop_all)
+    signal.signal(signal.SIGTERM, stop_all)
+    while pending or running:
+        while pending and len(running) < parallel:
+            start(pending.pop(0))
+        for lang, (proc, log) in list(running.items()):
+            if proc.poll() is not None:
+                log.close()
+                codes[lang] = proc.returncode
+                del running[lang]
+                status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
+                print(f"[{lang}] {status}", flush=True)
+        time.sleep(0.1)
+    return codes
+
+
+def report_failure(lang: str) -> None:
+    """Print the failing language's log, each line prefixed with the language."""
+    text = (BUILD / "logs" / f"{lang}.log").read_text(encoding="utf-8", errors="replace")
+    lines = text.splitlines()[-200:]
+    print(f"\n[{lang}] ---- the {lang} build failed; its log (build/logs/{lang}.log) ends:")
+    for line in lines:
+        print(f"[{lang}] {line}")
+
+
+def publish(langs: list[str]) -> None:
+    """Assemble the new site aside and swap it in place of build/html."""
+    staging = BUILD / "html.new"
+    old = BUILD / "html.old"
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for lang in LANGUAGES:
+        source = WORK / lang / "html" if lang in langs else SITE / lang
+        if source.is_dir():
+            shutil.copytree(source, staging / lang, ignore=shutil.ignore_patterns(".buildinfo"))
+    shutil.copy2(DOCS / "_root" / "index.html", staging / "index.html")
+    if SITE.exists():
+        SITE.rename(old)
+    staging.rename(SITE)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build, then publish only if every language built."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serial", action="store_true", help="one language after the other")
+    parser.add_argument("--lang", action="append", choices=LANGUAGES, help="build only this one")
+    args = parser.parse_args(argv)
+    langs = args.lang or list(LANGUAGES)
+    started = time.perf_counter()
+    codes = run_builds(langs, args.serial)
+    failed = [lang for lang in langs if codes.get(lang) != 0]
+    if failed:
+        for lang in failed:
+            report_failure(lang)
+        names = ", ".join(failed)
+        print(f"\nbuild failed for: {names}; build/html was left as it was", file=sys.stderr)
+        return 1
+    publish(langs)
+    print(f"site written to {SITE.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

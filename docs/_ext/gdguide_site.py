@@ -8,12 +8,16 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
+import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
+from sphinxcontrib import katex
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
@@ -128,8 +132,38 @@ def _add_language_alternates(
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
 
 
+def _start_katex_server(cls: type, rundir: Path, timeout: float) -> tuple:
+    """Start sphinxcontrib-katex's render server, waiting until it accepts connections.
+
+    Upstream connects as soon as the socket file exists, but node creates that file (bind)
+    slightly before it listens, so on a busy machine the first connect is refused and the whole
+    build fails. This version retries the connect until *timeout*.
+    """
+    socket_path = rundir / "katex.sock"
+    process = subprocess.Popen(
+        cls.build_command(socket=socket_path), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        cwd=rundir,
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"the KaTeX server exited with code {process.returncode}")
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(str(socket_path))
+                return process, sock
+            except (ConnectionRefusedError, FileNotFoundError):
+                sock.close()
+        if time.monotonic() > deadline:
+            process.kill()
+            raise cls.timeout_error(timeout)
+        time.sleep(0.01)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's hooks with Sphinx."""
     ensure_katex_assets()
+    katex.KaTeXServer.start_server_process = classmethod(_start_katex_server)
     app.connect("html-page-context", _add_language_alternates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,206 @@
+"""Failure-safe and reproducible builds, exercised on a small copy of the project.
+
+Each test copies the real build machinery (conf.py, extension, templates, build driver) into a
+temporary folder with one or two tiny lessons, so a deliberately broken lesson never touches the
+real tree and a whole build takes seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from site_sources import ROOT
+
+pytestmark = pytest.mark.slow
+
+GOOD_LESSON = {
+    "en": '''\
+"""
+A small lesson
+==============
+
+The square of a number, :math:`x^2`.
+"""
+
+# %%
+import matplotlib.pyplot as plt
+from gdguide.language import use_language
+
+LANG = use_language("en")
+fig, ax = plt.subplots()
+ax.plot([0, 1, 2], [0, 1, 4])
+ax.set_title("squares")
+print(f"2 squared is {2**2}")
+''',
+    "ja": '''\
+"""
+小さなレッスン
+==============
+
+数の2乗 :math:`x^2` です。
+"""
+
+# %%
+import matplotlib.pyplot as plt
+from gdguide.language import use_language
+
+LANG = use_language("ja")
+fig, ax = plt.subplots()
+ax.plot([0, 1, 2], [0, 1, 4])
+ax.set_title("2乗")
+print(f"2の2乗は {2**2} です")
+''',
+}
+
+
+def write_lesson(project: Path, lang: str, text: str, name: str = "plot_small.py") -> Path:
+    path = project / "gallery" / lang / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A minimal copy of the project: real build machinery, tiny pages and lessons."""
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    for item in ("conf.py", "docutils.conf", "_ext", "_static", "_templates", "_root"):
+        source = ROOT / "docs" / item
+        if source.is_dir():
+            shutil.copytree(source, root / "docs" / item,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / "docs" / item)
+    shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    for lang in ("en", "ja"):
+        (root / "docs" / lang).mkdir()
+        (root / "docs" / lang / "index.md").write_text(
+            "# Index\n\n```{toctree}\nauto_examples/index\n```\n", encoding="utf-8"
+        )
+        (root / "gallery" / lang).mkdir(parents=True)
+        (root / "gallery" / lang / "GALLERY_HEADER.rst").write_text(
+            "Lessons\n=======\n", encoding="utf-8"
+        )
+        write_lesson(root, lang, GOOD_LESSON[lang])
+    return root
+
+
+def build(project: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "tools/build_site.py"], cwd=project, capture_output=True, text=True,
+        env={**os.environ, **env}, timeout=600,
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def test_a_good_build_publishes_both_languages(project):
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "build" / "html"
+    assert (site / "index.html").is_file()
+    for lang in ("en", "ja"):
+        assert (site / lang / "auto_examples" / "plot_small.html").is_file()
+        assert list((site / lang / "_images").glob("*.png"))
+
+
+def test_a_raising_lesson_fails_with_language_file_and_line_and_keeps_the_old_site(project):
+    assert build(project).returncode == 0
+    before = tree_digest(project / "build" / "html")
+    broken = GOOD_LESSON["ja"].replace(
+        'print(f"2の2乗は', 'raise RuntimeError("わざと壊したレッスン")\nprint(f"2の2乗は'
+    )
+    path = write_lesson(project, "ja", broken)
+    line = broken.splitlines().index('raise RuntimeError("わざと壊したレッスン")') + 1
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "build failed for: ja" in output
+    assert str(path) in output or "plot_small.py" in output
+    assert f"line {line}" in output, output[-3000:]
+    assert "わざと壊したレッスン" in output
+    assert tree_digest(project / "build" / "html") == before
+
+
+def test_a_lesson_over_its_time_limit_is_stopped_with_a_clear_message(project):
+    slow = GOOD_LESSON["en"].replace("print(f\"2 squared", "import time\ntime.sleep(60)\nprint(f\"2 squared")
+    write_lesson(project, "en", slow)
+    started = time.monotonic()
+    result = build(project, GDGUIDE_LESSON_TIMEOUT="3")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert time.monotonic() - started < 50
+    assert "time limit of 3 s" in output
+    assert "build failed for: en" in output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_build_leaves_the_old_site_and_the_next_build_is_correct(project, signum):
+    assert build(project).returncode == 0
+    before = tree_digest(project / "build" / "html")
+    slow = GOOD_LESSON["en"].replace("print(f\"2 squared", "import time\ntime.sleep(30)\nprint(f\"2 squared")
+    write_lesson(project, "en", slow)
+    proc = subprocess.Popen([sys.executable, "tools/build_site.py"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(8)  # well inside the sleeping lesson
+    proc.send_signal(signum)
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "interrupted" in output
+    assert tree_digest(project / "build" / "html") == before
+    fixed = GOOD_LESSON["en"].replace("2 squared is", "two squared is")
+    write_lesson(project, "en", fixed)
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "build" / "html" / "en" / "auto_examples" / "plot_small.html").read_text()
+    assert "two squared is 4" in page
+
+
+def _outputs(project: Path) -> dict[str, bytes]:
+    """Figures, printed output and downloads of the built lessons (timings aside)."""
+    found: dict[str, bytes] = {}
+    site = project / "build" / "html"
+    for lang in ("en", "ja"):
+        for png in sorted((site / lang / "_images").glob("*.png")):
+            found[f"{lang}/{png.name}"] = png.read_bytes()
+        for download in sorted((site / lang / "_downloads").rglob("*")):
+            if download.is_file():
+                found[f"{lang}/{download.relative_to(site / lang)}"] = download.read_bytes()
+        for rst in sorted((project / "docs" / lang / "auto_examples").glob("plot_*.rst")):
+            text = rst.read_text(encoding="utf-8")
+            found[f"{lang}/{rst.name}"] = "\n".join(
+                line for line in text.splitlines() if "running time" not in line
+            ).encode()
+    return found
+
+
+def test_two_clean_builds_give_identical_figures_outputs_and_downloads(project, tmp_path):
+    for lang in ("en", "ja"):
+        for real in sorted((ROOT / "gallery" / lang).glob("plot_*.py"))[:1]:
+            shutil.copy2(real, project / "gallery" / lang / real.name)
+    assert build(project).returncode == 0
+    first = _outputs(project)
+    shutil.rmtree(project / "build")
+    for lang in ("en", "ja"):
+        shutil.rmtree(project / "docs" / lang / "auto_examples")
+    assert build(project).returncode == 0
+    second = _outputs(project)
+    assert sorted(first) == sorted(second)
+    assert any(name.endswith(".png") for name in first)
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, f"differ between two clean builds: {different}"

@@ -64,8 +64,9 @@ def code_shape(source: str) -> str:
     return ast.dump(tree, include_attributes=False)
 
 
-_CODE_BLOCK = re.compile(r"^(?P<indent> *)\.\. code-block:: python\n\n((?:(?P=indent) {3}.*\n|\n)+)",
-                         re.M)
+_CODE_BLOCK = re.compile(
+    r"^(?P<indent> *)\.\. code-block:: python\n\n((?:(?P=indent) {3}.*\n|\n)+)", re.M
+)
 
 
 def text_code_blocks(text: str) -> list[str]:

@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -138,7 +137,7 @@ def test_a_raising_lesson_fails_with_language_file_and_line_and_keeps_the_old_si
 
 
 def test_a_lesson_over_its_time_limit_is_stopped_with_a_clear_message(project):
-    slow = GOOD_LESSON["en"].replace("print(f\"2 squared", "import time\ntime.sleep(60)\nprint(f\"2 squared")
+    slow = GOOD_LESSON["en"].replace("print(f", "import time\ntime.sleep(60)\nprint(f")
     write_lesson(project, "en", slow)
     started = time.monotonic()
     result = build(project, GDGUIDE_LESSON_TIMEOUT="3")
@@ -153,7 +152,7 @@ def test_a_lesson_over_its_time_limit_is_stopped_with_a_clear_message(project):
 def test_an_interrupted_build_leaves_the_old_site_and_the_next_build_is_correct(project, signum):
     assert build(project).returncode == 0
     before = tree_digest(project / "build" / "html")
-    slow = GOOD_LESSON["en"].replace("print(f\"2 squared", "import time\ntime.sleep(30)\nprint(f\"2 squared")
+    slow = GOOD_LESSON["en"].replace("print(f", "import time\ntime.sleep(30)\nprint(f")
     write_lesson(project, "en", slow)
     proc = subprocess.Popen([sys.executable, "tools/build_site.py"], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

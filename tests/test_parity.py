@@ -85,7 +85,10 @@ def test_code_shape_ignores_strings_and_comments_but_not_code():
 
 
 def test_helpers_find_math_and_code_in_text():
-    text = ".. math::\n\n   a = b\n\nx\n\n.. dropdown:: S\n\n   .. code-block:: python\n\n      x = 1\n"
+    text = (
+        ".. math::\n\n   a = b\n\nx\n\n"
+        ".. dropdown:: S\n\n   .. code-block:: python\n\n      x = 1\n"
+    )
     assert rst_display_math(text) == ["a = b"]
     assert text_code_blocks(text) == ["x = 1"]
     assert md_display_math("t $$ a\n = b $$ u") == ["a = b"]

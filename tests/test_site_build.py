@@ -1,0 +1,87 @@
+"""The built site holds every lesson in both languages, with figures, downloads and numbers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from built_site import numbers_in, parse_page, require_site
+from site_sources import LANGUAGES, lesson_names, page_names
+
+pytestmark = pytest.mark.build
+LESSONS = [name.removesuffix(".py") for name in lesson_names()]
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def lesson_page(lang: str, lesson: str) -> Path:
+    return require_site() / lang / "auto_examples" / f"{lesson}.html"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_page_shows_its_figures(lang, lesson):
+    page = lesson_page(lang, lesson)
+    assert page.is_file(), f"{page} was not built"
+    images = [img for img in parse_page(page).images if "sphx_glr_" in img.get("src", "")
+              and "thumb" not in img.get("src", "")]
+    assert images, f"{lang}/{lesson}: no figure on the page"
+    for img in images:
+        png = (page.parent / img["src"]).resolve()
+        assert png.suffix == ".png" and png.is_file() and png.stat().st_size > 1000, png
+        for candidate in img.get("srcset", "").split(","):
+            if candidate.strip():
+                source = candidate.split()[0]
+                assert (page.parent / source).resolve().is_file(), source
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_downloads_exist_in_the_page_language(lang, lesson):
+    page = lesson_page(lang, lesson)
+    links = [link for link in parse_page(page).links if "_downloads/" in link]
+    targets = {Path(link).suffix: (page.parent / link).resolve() for link in links}
+    assert set(targets) >= {".py", ".ipynb"}, links
+    for target in targets.values():
+        assert target.is_file() and target.stat().st_size > 0, target
+    notebook = json.loads(targets[".ipynb"].read_text(encoding="utf-8"))
+    markdown = "".join("".join(cell["source"]) for cell in notebook["cells"]
+                       if cell["cell_type"] == "markdown")
+    first_code = "".join(next(c for c in notebook["cells"] if c["cell_type"] == "code")["source"])
+    assert "pip install -c constraints.txt -e ." in first_code
+    script = targets[".py"].read_text(encoding="utf-8")
+    if lang == "ja":
+        assert len(JAPANESE.findall(markdown)) > 200, "the Japanese notebook's text is not Japanese"
+        assert JAPANESE.search(first_code), "the first cell should explain the install in Japanese"
+        assert f'use_language("{lang}")' in script
+    else:
+        assert not JAPANESE.search(markdown), "the English notebook contains Japanese text"
+        assert 'use_language("en")' in script
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_is_reachable_from_the_table_of_contents(lang):
+    site = require_site() / lang
+    index = site / "index.html"
+    linked = {(index.parent / link.split("#")[0]).resolve()
+              for link in parse_page(index).links if link and not link.startswith(("http", "#"))}
+    expected = [site / f"{name}.html" for name in page_names(lang)]
+    expected += [site / "auto_examples" / f"{lesson}.html" for lesson in LESSONS]
+    expected.append(site / "auto_examples" / "index.html")
+    missing = [str(p.relative_to(site)) for p in expected if p.resolve() not in linked
+               and p.name != "index.html" or not p.is_file()]
+    missing = [m for m in missing if m != "index.html"]
+    assert not missing, f"{lang}: not linked from the navigation: {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_root_page_and_both_languages_are_published(lang):
+    site = require_site()
+    assert (site / "index.html").is_file()
+    html = (site / lang / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<html[^>]* lang="{lang}"', html)
+
+
+def test_numbers_helper_reads_unicode_minus():
+    assert numbers_in("grad −14.0 and 0.889") == [-14.0, 0.889]

@@ -1,0 +1,154 @@
+"""Downloaded lessons run from top to bottom, and their exercises answer the learner.
+
+Each downloaded notebook is executed in a fresh kernel (nbclient), with two cells added after
+every exercise: one with a typical wrong answer and one with the solution shown on the page. The
+starter code must get a "not yet" verdict, the wrong answer a "not yet" verdict and the solution a
+"passed" verdict -- never a traceback. Each downloaded script runs in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from built_site import parse_page, require_site
+from nbclient import NotebookClient
+from site_sources import LANGUAGES, lesson_blocks, lesson_names, text_code_blocks
+
+pytestmark = [pytest.mark.build, pytest.mark.slow]
+LESSONS = [name.removesuffix(".py") for name in lesson_names()]
+
+#: One typical wrong answer per exercise function a lesson asks for.
+WRONG_ANSWERS = {
+    "h_gradient_mine": (
+        "def h_gradient_mine(x, y):\n"
+        "    import numpy as np\n"
+        "    return np.cos(x**2 + y**2) * x, np.cos(x**2 + y**2) * y  # the 2 is missing\n"
+    ),
+    "neuron_forward_mine": (
+        "def neuron_forward_mine(w, b, x):\n"
+        "    return w * x + b  # tanh forgotten\n"
+    ),
+    "squared_loss_mine": (
+        "def squared_loss_mine(y_true, y_prediction):\n"
+        "    return ((y_true - y_prediction) ** 2).mean()  # a mean, not element-wise\n"
+    ),
+    "train_mine": (
+        "def train_mine(features, labels, model, loss_fn, optimizer, n_epochs):\n"
+        "    losses = []\n"
+        "    for _ in range(n_epochs):\n"
+        "        loss = loss_fn(model(features), labels)  # zero_grad forgotten\n"
+        "        loss.backward()\n"
+        "        optimizer.step()\n"
+        "        losses.append(loss.item())\n"
+        "    return losses\n"
+    ),
+}
+
+
+def downloads(lang: str, lesson: str) -> dict[str, Path]:
+    page = require_site() / lang / "auto_examples" / f"{lesson}.html"
+    links = [link for link in parse_page(page).links if "_downloads/" in link]
+    return {Path(link).suffix: (page.parent / link).resolve() for link in links}
+
+
+def solutions(lang: str, lesson: str) -> dict[str, str]:
+    """Function name -> solution code, from the code shown in the lesson's text blocks."""
+    found = {}
+    for kind, text in lesson_blocks(lang, f"{lesson}.py"):
+        if kind != "text":
+            continue
+        for code in text_code_blocks(text):
+            for node in ast.parse(code).body:
+                if isinstance(node, ast.FunctionDef):
+                    found[node.name] = code
+    return found
+
+
+def split_exercise(source: str) -> tuple[str, str, str] | None:
+    """(function name, definition part, rest) of a starter cell, or None for other cells."""
+    if "NotImplementedError" not in source:
+        return None
+    tree = ast.parse(source)
+    defs = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    if not defs:
+        return None
+    end = max(node.end_lineno for node in defs)
+    lines = source.splitlines()
+    return defs[-1].name, "\n".join(lines[:end]), "\n".join(lines[end:])
+
+
+def exercise_cells(notebook: nbformat.NotebookNode, lang: str, lesson: str) -> list[tuple]:
+    """Add a wrong-answer cell and a solution cell after every exercise; return what to expect."""
+    known = solutions(lang, lesson)
+    expectations = []
+    index = 0
+    while index < len(notebook.cells):
+        cell = notebook.cells[index]
+        parts = split_exercise(cell.source) if cell.cell_type == "code" else None
+        if parts is None:
+            index += 1
+            continue
+        name, _, rest = parts
+        assert name in known, f"{lang}/{lesson}: no solution on the page defines {name}()"
+        assert name in WRONG_ANSWERS, f"no typical wrong answer known for {name}()"
+        wrong = nbformat.v4.new_code_cell(WRONG_ANSWERS[name] + "\n" + rest)
+        right = nbformat.v4.new_code_cell(known[name] + "\n" + rest)
+        notebook.cells[index + 1:index + 1] = [wrong, right]
+        expectations += [(cell, "❌", f"{name}: starter"), (wrong, "❌", f"{name}: wrong answer"),
+                         (right, "✅", f"{name}: solution")]
+        index += 3
+    return expectations
+
+
+def cell_text(cell: nbformat.NotebookNode) -> str:
+    text = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            text.append(output.text)
+        elif output.output_type in ("execute_result", "display_data"):
+            text.append(output.data.get("text/plain", ""))
+        elif output.output_type == "error":
+            text.append("\n".join(output.traceback))
+    return "\n".join(text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_downloaded_notebook_runs_in_a_fresh_kernel_and_checks_answers(lang, lesson, tmp_path):
+    path = downloads(lang, lesson)[".ipynb"]
+    notebook = nbformat.read(path, as_version=4)
+    expectations = exercise_cells(notebook, lang, lesson)
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    os.environ.setdefault("MPLBACKEND", "agg")
+    client.execute()  # raises CellExecutionError, with the traceback, if any cell fails
+    for cell, mark, what in expectations:
+        output = cell_text(cell)
+        assert output.strip().startswith(mark) or f"\n{mark}" in output, (
+            f"{lang}/{lesson} {what}: expected a verdict starting with {mark}, got:\n{output}"
+        )
+        assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_downloaded_script_runs_in_a_fresh_interpreter(lang, lesson, tmp_path):
+    path = downloads(lang, lesson)[".py"]
+    result = subprocess.run([sys.executable, str(path)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=600, env={**os.environ, "MPLBACKEND": "agg"})
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_split_exercise_finds_the_starter_function():
+    source = 'def f(x):\n    raise NotImplementedError("todo")\n\nprint(check(f))'
+    assert split_exercise(source) == ("f", 'def f(x):\n    raise NotImplementedError("todo")',
+                                      "\nprint(check(f))")
+    assert split_exercise("print(1)") is None
+    assert json.dumps(WRONG_ANSWERS)  # plain strings, safe to put in a notebook

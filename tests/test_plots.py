@@ -1,0 +1,527 @@
+from __future__ import annotations
+
+import io
+import string
+import unicodedata
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.image as mpimg  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.contour import QuadContourSet  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.quiver import Quiver  # noqa: E402
+from torch import nn  # noqa: E402
+
+from gdguide import i18n  # noqa: E402
+from gdguide.descent import (  # noqa: E402
+    Trajectory,
+    gradient_descent,
+    quadratic_bowl,
+    quadratic_bowl_gradient,
+)
+from gdguide.functions import h, h_gradient  # noqa: E402
+from gdguide.i18n import JAPANESE_FONT, LABELS, figure_language, label  # noqa: E402
+from gdguide.plots import (  # noqa: E402
+    plot_data,
+    plot_descent_trajectories,
+    plot_gradient_field,
+    plot_training_result,
+)
+
+LANGS = ["en", "ja"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _strict(make):
+    """Create a figure and save it to PNG with every warning an error; return (fig, rgba)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = make()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=50)
+    buffer.seek(0)
+    return fig, mpimg.imread(buffer, format="png")
+
+
+def _texts(fig):
+    return {text.get_text() for text in fig.findobj(matplotlib.text.Text) if text.get_text()}
+
+
+def _assert_opaque_white(fig, rgba):
+    assert fig.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+    assert rgba.shape[2] in (3, 4)
+    if rgba.shape[2] == 4:
+        np.testing.assert_allclose(rgba[..., 3], 1.0)
+    np.testing.assert_allclose(rgba[0, 0, :3], 1.0)  # the corner is background
+
+
+def _has_japanese(text):
+    return any(unicodedata.east_asian_width(char) in ("W", "F") for char in text)
+
+
+def _bowl_runs():
+    start = [2.5, 1.0]
+    runs = [
+        gradient_descent(quadratic_bowl, quadratic_bowl_gradient, start, lr, 25)
+        for lr in (0.05, 0.1)
+    ]
+    runs.append(gradient_descent(quadratic_bowl, quadratic_bowl_gradient, start, 0.5, 400))
+    assert runs[-1].diverged_at is not None
+    return runs
+
+
+# --- i18n ------------------------------------------------------------------------------------
+
+
+def _placeholders(text):
+    return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    assert set(LABELS) == {"en", "ja"}
+    assert LABELS["en"].keys() == LABELS["ja"].keys()
+    for key in LABELS["en"]:
+        assert _placeholders(LABELS["en"][key]) == _placeholders(LABELS["ja"][key]), key
+        assert LABELS["en"][key].strip() and LABELS["ja"][key].strip()
+
+
+def test_japanese_labels_are_japanese():
+    assert label("gradient_field_title", "ja") == "勾配ベクトルは最も急な上り方向を指す"
+    assert label("inputs_axis", "ja") == "x（入力）"
+    assert label("targets_axis", "ja") == "y（目標値）"
+    assert label("epoch_axis", "ja") == "エポック"
+    assert label("mse_axis", "ja") == "損失 (MSE)"
+    assert label("learning_rate", "ja") == "学習率"
+    assert label("diverged_legend", "ja").format(lr=0.5, step=7) == "η = 0.5（ステップ7で発散）"
+    assert label("gradient_field_title") == "gradient vectors point towards steepest ascent"
+    formulas = {"x_axis", "y_axis", "h_colorbar", "lr_legend"}  # the same in both languages
+    for key, text in LABELS["ja"].items():
+        if key in formulas:
+            assert text == LABELS["en"][key]
+        else:
+            assert _has_japanese(text), key
+
+
+@pytest.mark.parametrize(
+    ("key", "lang", "error", "match"),
+    [
+        ("nope", "en", ValueError, "key"),
+        (3, "en", TypeError, "key"),
+        ("epoch_axis", "fr", ValueError, "lang"),
+        ("epoch_axis", None, TypeError, "lang"),
+    ],
+)
+def test_label_rejects_unknown_keys_and_languages(key, lang, error, match):
+    with pytest.raises(error, match=match):
+        label(key, lang)
+
+
+def test_every_japanese_label_renders_without_missing_glyphs():
+    def make():
+        with figure_language("ja"):
+            fig = plt.figure(figsize=(8, 12))
+            for i, text in enumerate(LABELS["ja"].values()):
+                fig.text(0.02, 1 - (i + 1) / (len(LABELS["ja"]) + 1), text.format(lr=0.1, step=3))
+        return fig
+
+    fig, rgba = _strict(make)
+    _assert_opaque_white(fig, rgba)
+
+
+def test_figure_language_sets_font_and_restores_rc_params():
+    before = dict(matplotlib.rcParams)
+    with figure_language("ja"):
+        assert matplotlib.rcParams["font.family"][0] == JAPANESE_FONT
+        assert matplotlib.rcParams["savefig.facecolor"] == "white"
+        assert matplotlib.rcParams["savefig.transparent"] is False
+        fig, ax = plt.subplots()
+        title = ax.set_title("学習率")
+    assert title.get_fontfamily()[0] == JAPANESE_FONT  # kept after the block
+    assert dict(matplotlib.rcParams) == before
+    path = font_manager.findfont(font_manager.FontProperties(family=JAPANESE_FONT))
+    assert path.endswith("ipaexg.ttf")
+    with figure_language("en"):
+        assert matplotlib.rcParams["figure.facecolor"] == "white"
+        assert matplotlib.rcParams["font.family"] == before["font.family"]
+
+
+def test_japanese_font_is_registered_once():
+    with figure_language("ja"):
+        pass
+    with figure_language("ja"):
+        pass
+    names = [entry.name for entry in font_manager.fontManager.ttflist]
+    assert names.count(JAPANESE_FONT) == 1
+
+
+def test_figure_language_checks_lang_when_called():
+    with pytest.raises(ValueError, match="lang"):
+        figure_language("fr")
+    with pytest.raises(TypeError, match="lang"):
+        figure_language(1)
+
+
+def test_missing_font_package_is_reported():
+    with pytest.raises(ModuleNotFoundError, match="no_such_fontja_package"):
+        i18n._font_file("no_such_fontja_package")
+    with pytest.raises(FileNotFoundError, match="ipaexg.ttf"):
+        i18n._font_file("json")  # a package without the font
+
+
+# --- plot_gradient_field ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gradient_field_labels_and_background(lang):
+    fig, rgba = _strict(lambda: plot_gradient_field(lang=lang))
+    assert isinstance(fig, Figure)
+    ax, colorbar_ax = fig.axes
+    assert ax.get_title() == label("gradient_field_title", lang)
+    assert ax.get_xlabel() == "x" and ax.get_ylabel() == "y"
+    assert colorbar_ax.get_ylabel() == "z = h(x, y)"
+    assert ax.get_xlim() == pytest.approx((-3.0, 3.0))
+    assert ax.get_ylim() == pytest.approx((-3.0, 3.0))
+    if lang == "ja":
+        assert "勾配ベクトルは最も急な上り方向を指す" in _texts(fig)
+        assert ax.title.get_fontfamily()[0] == JAPANESE_FONT
+    _assert_opaque_white(fig, rgba)
+
+
+def test_gradient_field_arrows_are_the_gradient_of_h():
+    fig = plot_gradient_field()
+    ax = fig.axes[0]
+    (quiver,) = [c for c in ax.collections if isinstance(c, Quiver)]
+    axis = np.linspace(-2.5, 2.5, 11)
+    grid_x, grid_y = np.meshgrid(axis, axis)
+    dz_dx, dz_dy = h_gradient(grid_x, grid_y)
+    assert quiver.N == 121
+    np.testing.assert_allclose(quiver.X, grid_x.ravel(), atol=1e-12)
+    np.testing.assert_allclose(quiver.Y, grid_y.ravel(), atol=1e-12)
+    np.testing.assert_allclose(quiver.U, dz_dx.ravel(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(quiver.V, dz_dy.ravel(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(quiver.get_facecolor()[0], [1.0, 0.0, 0.0, 1.0])
+    (contours,) = [c for c in ax.collections if isinstance(c, QuadContourSet)]
+    assert len(contours.levels) == 21  # 20 filled bands
+    assert contours.levels[0] >= -1.0 - 1e-9 and contours.levels[-1] <= 1.0 + 1e-9
+
+
+def test_gradient_field_custom_grid():
+    fig = plot_gradient_field(extent=2.0, levels=8, arrow_grid=5, arrow_extent=2.0)
+    (quiver,) = [c for c in fig.axes[0].collections if isinstance(c, Quiver)]
+    assert quiver.N == 25
+    np.testing.assert_allclose(np.unique(quiver.X), np.linspace(-2, 2, 5))
+    (contours,) = [c for c in fig.axes[0].collections if isinstance(c, QuadContourSet)]
+    axis = np.linspace(-2.0, 2.0, 301)
+    grid_x, grid_y = np.meshgrid(axis, axis)
+    assert contours.levels[0] <= float(np.min(h(grid_x, grid_y))) + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"lang": "fr"}, ValueError, "lang"),
+        ({"extent": -1.0}, ValueError, "extent"),
+        ({"extent": "3"}, TypeError, "extent"),
+        ({"levels": 1}, ValueError, "levels"),
+        ({"levels": 2.5}, TypeError, "levels"),
+        ({"arrow_grid": 1}, ValueError, "arrow_grid"),
+        ({"arrow_extent": 0.0}, ValueError, "arrow_extent"),
+        ({"arrow_extent": 3.5}, ValueError, "arrow_extent"),
+    ],
+)
+def test_gradient_field_bad_inputs(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_gradient_field(**kwargs)
+
+
+# --- plot_descent_trajectories ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_descent_trajectories_labels_and_legend(lang):
+    runs = _bowl_runs()
+    fig, rgba = _strict(lambda: plot_descent_trajectories(quadratic_bowl, runs, lang=lang))
+    paths, steps = fig.axes
+    assert paths.get_title() == label("descent_title", lang)
+    assert steps.get_title() == label("descent_values_title", lang)
+    assert steps.get_xlabel() == label("step_axis", lang)
+    assert steps.get_ylabel() == label("value_axis", lang)
+    assert steps.get_yscale() == "log"
+    (legend,) = fig.legends
+    entries = [text.get_text() for text in legend.get_texts()]
+    step = runs[-1].diverged_at
+    diverged = "diverged at step" if lang == "en" else f"ステップ{step}で発散"
+    assert entries[:2] == ["η = 0.05", "η = 0.1"]
+    assert entries[2].startswith("η = 0.5") and diverged in entries[2] and str(step) in entries[2]
+    assert entries[3] == label("start_point", lang)
+    if lang == "ja":
+        assert _has_japanese(paths.get_title())
+    _assert_opaque_white(fig, rgba)
+
+
+def test_descent_trajectories_draw_the_runs_and_mark_divergence():
+    runs = _bowl_runs()
+    fig = plot_descent_trajectories(quadratic_bowl, runs)
+    paths, steps = fig.axes
+    lines = [line for line in paths.get_lines() if len(line.get_xdata()) > 1]
+    assert len(lines) == 3
+    for line, run in zip(lines, runs, strict=True):
+        np.testing.assert_allclose(line.get_xdata(), run.points[:, 0])
+        np.testing.assert_allclose(line.get_ydata(), run.points[:, 1])
+    crosses = [line for line in paths.get_lines() if line.get_marker() == "x"]
+    assert len(crosses) == 1
+    np.testing.assert_allclose(
+        [crosses[0].get_xdata()[0], crosses[0].get_ydata()[0]], runs[-1].points[-1]
+    )
+    step_crosses = [line for line in steps.get_lines() if line.get_marker() == "x"]
+    assert len(step_crosses) == 1
+    assert step_crosses[0].get_xdata()[0] == runs[-1].diverged_at - 1
+    low, high = steps.get_ylim()
+    assert low <= min(float(run.values.min()) for run in runs[:2])
+    assert high < 1e10  # the diverging run leaves through the top, the others stay readable
+    assert np.isfinite(paths.get_xlim()).all()
+    (x_low, x_high), (y_low, y_high) = paths.get_xlim(), paths.get_ylim()
+    for run in runs[:2]:  # the default box holds every point of the runs that stayed finite
+        assert np.all((x_low < run.points[:, 0]) & (run.points[:, 0] < x_high))
+        assert np.all((y_low < run.points[:, 1]) & (run.points[:, 1] < y_high))
+    assert x_high - x_low == pytest.approx(y_high - y_low)  # square, drawn with equal aspect
+    assert [c for c in paths.collections if isinstance(c, QuadContourSet)]
+
+
+def _h_of_point(w):
+    """h on points given as (..., 2) arrays."""
+    w = np.asarray(w)
+    return h(w[..., 0], w[..., 1])
+
+
+def _h_one_point_only(w):
+    if np.shape(w) != (2,):
+        raise ValueError("one point at a time")
+    return float(h(w[0], w[1]))
+
+
+def _h_grad_of_point(w):
+    return np.array(h_gradient(w[0], w[1]))
+
+
+def test_descent_trajectories_with_negative_values_and_point_by_point_fn():
+    runs = [gradient_descent(_h_of_point, _h_grad_of_point, [1.2, 0.4], 0.05, 15)]
+    vectorised = plot_descent_trajectories(_h_of_point, runs, extent=2.0)
+    pointwise = plot_descent_trajectories(_h_one_point_only, runs, extent=2.0)
+    for fig in (vectorised, pointwise):
+        paths, steps = fig.axes
+        assert steps.get_yscale() == "linear"
+        assert paths.get_xlim() == pytest.approx((-2.0, 2.0))
+    first = [c for c in vectorised.axes[0].collections if isinstance(c, QuadContourSet)][0]
+    second = [c for c in pointwise.axes[0].collections if isinstance(c, QuadContourSet)][0]
+    np.testing.assert_allclose(first.levels, second.levels)
+
+
+def test_descent_trajectories_box_extent_and_flat_function():
+    runs = _bowl_runs()[:1]
+    fig = plot_descent_trajectories(lambda w: 1.0, runs, extent=(-1, 3, -2, 2))
+    paths, _ = fig.axes
+    assert paths.get_xlim() == pytest.approx((-1.0, 3.0))
+    assert paths.get_ylim() == pytest.approx((-2.0, 2.0))
+    assert not [c for c in paths.collections if isinstance(c, QuadContourSet)]
+
+
+def test_descent_trajectories_single_point_run():
+    run = gradient_descent(quadratic_bowl, quadratic_bowl_gradient, [0.0, 0.0], 0.1, 0)
+    fig = plot_descent_trajectories(quadratic_bowl, (run,))
+    low, high = fig.axes[0].get_xlim()
+    assert low < 0.0 < high
+    assert fig.axes[1].get_yscale() == "linear"  # f = 0 at the minimum
+
+
+def _run(points, values=None):
+    points = np.asarray(points, dtype=float)
+    if values is None:
+        values = np.ones(len(points))
+    return Trajectory(points, np.asarray(values, dtype=float), np.ones(len(points)), 0.1)
+
+
+@pytest.mark.parametrize(
+    ("fn", "trajectories", "kwargs", "error", "match"),
+    [
+        (3, "runs", {}, TypeError, "fn"),
+        (quadratic_bowl, "abc", {}, TypeError, "trajectories"),
+        (quadratic_bowl, "one", {}, TypeError, "trajectories"),
+        (quadratic_bowl, [], {}, ValueError, "trajectories"),
+        (quadratic_bowl, [3], {}, TypeError, r"trajectories\[0\]"),
+        (quadratic_bowl, [_run([[0, 0, 0]])], {}, ValueError, r"trajectories\[0\].points"),
+        (quadratic_bowl, [_run([[0, 0]], [1, 2])], {}, ValueError, r"trajectories\[0\].values"),
+        (quadratic_bowl, [_run([[0, np.nan]])], {}, ValueError, r"trajectories\[0\]"),
+        (quadratic_bowl, "runs", {"lang": "fr"}, ValueError, "lang"),
+        (quadratic_bowl, "runs", {"extent": -2.0}, ValueError, "extent"),
+        (quadratic_bowl, "runs", {"extent": (1, 2)}, ValueError, "extent"),
+        (quadratic_bowl, "runs", {"extent": (1, 0, 0, 1)}, ValueError, "extent"),
+        (quadratic_bowl, "runs", {"extent": "big"}, TypeError, "extent"),
+    ],
+)
+def test_descent_trajectories_bad_inputs(fn, trajectories, kwargs, error, match):
+    if trajectories == "runs":
+        trajectories = _bowl_runs()[:1]
+    elif trajectories == "one":
+        trajectories = _bowl_runs()[0]
+    with pytest.raises(error, match=match):
+        plot_descent_trajectories(fn, trajectories, **kwargs)
+
+
+# --- plot_data -------------------------------------------------------------------------------
+
+
+def _sine_data(n=16):
+    inputs = torch.linspace(-1.0, 1.0, n).reshape(n, 1)
+    generator = torch.Generator().manual_seed(2021)
+    targets = torch.sin(torch.pi * inputs) + torch.randn(n, 1, generator=generator) / 4
+    return inputs, targets
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plot_data_scatter(lang):
+    inputs, targets = _sine_data()
+    fig, rgba = _strict(lambda: plot_data(inputs, targets, lang=lang))
+    (ax,) = fig.axes
+    assert ax.get_xlabel() == label("inputs_axis", lang)
+    assert ax.get_ylabel() == label("targets_axis", lang)
+    assert ax.get_title() == label("data_title", lang)
+    if lang == "ja":
+        assert {"x（入力）", "y（目標値）"} <= _texts(fig)
+    (dots,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    np.testing.assert_allclose(dots.get_offsets(), torch.cat([inputs, targets], 1).numpy())
+    np.testing.assert_allclose(dots.get_facecolor()[0], matplotlib.colors.to_rgba("c"))
+    _assert_opaque_white(fig, rgba)
+
+
+def test_plot_data_accepts_arrays_and_lists():
+    fig = plot_data(np.array([0.0, 1.0, 2.0]), [[1.0], [0.0], [1.0]])
+    (dots,) = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
+    np.testing.assert_allclose(dots.get_offsets(), [[0, 1], [1, 0], [2, 1]])
+
+
+@pytest.mark.parametrize(
+    ("inputs", "targets", "kwargs", "error", "match"),
+    [
+        ([0.0, 1.0], [0.0], {}, ValueError, "targets"),
+        ([], [], {}, ValueError, "inputs"),
+        (np.zeros((3, 2)), np.zeros(3), {}, ValueError, "inputs"),
+        ([0.0, np.inf], [0.0, 1.0], {}, ValueError, "inputs"),
+        ("abc", [0.0], {}, TypeError, "inputs"),
+        (torch.zeros(2, 1), torch.tensor([[0.0], [float("nan")]]), {}, ValueError, "targets"),
+        (torch.zeros(2, dtype=torch.complex64), [0.0, 1.0], {}, TypeError, "inputs"),
+        ([0.0, 1.0], [0.0, 1.0], {"lang": "fr"}, ValueError, "lang"),
+    ],
+)
+def test_plot_data_bad_inputs(inputs, targets, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_data(inputs, targets, **kwargs)
+
+
+# --- plot_training_result --------------------------------------------------------------------
+
+
+def _small_model():
+    torch.manual_seed(2021)
+    return nn.Sequential(nn.Linear(1, 8), nn.Tanh(), nn.Linear(8, 1))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_training_result_panels(lang):
+    inputs, targets = _sine_data()
+    model = _small_model()
+    losses = [0.9, 0.5, 0.3, 0.25]
+    fig, rgba = _strict(lambda: plot_training_result(model, inputs, targets, losses, lang=lang))
+    fit, history = fig.axes
+    assert fit.get_title() == label("fit_title", lang)
+    assert fit.get_xlabel() == label("inputs_axis", lang)
+    assert history.get_xlabel() == label("epoch_axis", lang)
+    assert history.get_ylabel() == label("mse_axis", lang)
+    assert history.get_title() == label("loss_title", lang)
+    assert history.get_yscale() == "log"
+    legend_texts = [text.get_text() for text in fit.get_legend().get_texts()]
+    assert legend_texts == [label("targets_legend", lang), label("prediction_legend", lang)]
+    if lang == "ja":
+        assert {"エポック", "損失 (MSE)", "x（入力）"} <= _texts(fig)
+    (loss_line,) = history.get_lines()
+    np.testing.assert_allclose(loss_line.get_xdata(), [1, 2, 3, 4])
+    np.testing.assert_allclose(loss_line.get_ydata(), losses)
+    _assert_opaque_white(fig, rgba)
+
+
+def test_training_result_curve_is_the_model_prediction():
+    inputs, targets = _sine_data()
+    model = _small_model()
+    model.eval()
+    fig = plot_training_result(model, inputs, targets, [0.5])
+    (curve,) = fig.axes[0].get_lines()
+    x = torch.linspace(-1.0, 1.0, 200).reshape(-1, 1)
+    with torch.no_grad():
+        expected = model(x).reshape(-1).numpy()
+    np.testing.assert_allclose(curve.get_xdata(), x.reshape(-1).numpy(), atol=1e-6)
+    np.testing.assert_allclose(curve.get_ydata(), expected, rtol=1e-5, atol=1e-6)
+    assert all(parameter.grad is None for parameter in model.parameters())
+    assert model.training is False  # the mode is left alone
+
+
+def test_training_result_without_parameters_and_non_positive_losses():
+    inputs = torch.tensor([[0], [1], [2]])
+    targets = torch.tensor([[0.0], [1.0], [2.0]])
+    fig = plot_training_result(nn.Identity(), inputs, targets, np.array([1.0, 0.0]))
+    fit, history = fig.axes
+    assert history.get_yscale() == "linear"
+    (curve,) = fit.get_lines()
+    np.testing.assert_allclose(curve.get_ydata(), np.linspace(0, 2, 200), atol=1e-6)
+
+
+class _ListModel(nn.Module):
+    def forward(self, x):
+        return [x]
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        ({"model": "model"}, TypeError, "model"),
+        ({"model": nn.Linear(1, 2)}, ValueError, "model"),
+        ({"model": _ListModel()}, ValueError, "model"),
+        ({"inputs": [[0.0]]}, TypeError, "inputs"),
+        ({"inputs": torch.zeros(16)}, ValueError, "inputs"),
+        ({"inputs": torch.zeros(16, 2)}, ValueError, "inputs"),
+        ({"targets": torch.zeros(15, 1)}, ValueError, "targets"),
+        ({"targets": torch.full((16, 1), float("inf"))}, ValueError, "targets"),
+        ({"losses": []}, ValueError, "losses"),
+        ({"losses": [[0.1, 0.2]]}, ValueError, "losses"),
+        ({"losses": [0.1, float("nan")]}, ValueError, "losses"),
+        ({"losses": torch.tensor([0.1])}, TypeError, "losses"),
+        ({"losses": ["a"]}, TypeError, "losses"),
+        ({"lang": "fr"}, ValueError, "lang"),
+    ],
+)
+def test_training_result_bad_inputs(change, error, match):
+    inputs, targets = _sine_data()
+    arguments = {"model": _small_model(), "inputs": inputs, "targets": targets, "losses": [0.5]}
+    arguments |= change
+    lang = arguments.pop("lang", "en")
+    with pytest.raises(error, match=match):
+        plot_training_result(
+            arguments["model"],
+            arguments["inputs"],
+            arguments["targets"],
+            arguments["losses"],
+            lang=lang,
+        )

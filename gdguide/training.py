@@ -1,0 +1,420 @@
+"""Data, model and training loop of the lesson's regression example (§3 and §3.1).
+
+The flow of the original lesson, which these functions reproduce number for number:
+
+1. seed with :data:`~gdguide.reproducibility.SEED`, then draw the data (:func:`make_sine_data`);
+2. seed again, then build the model, the loss and the optimiser (:func:`make_training_setup`);
+3. take one training step by hand and print its loss (:func:`training_step`);
+4. seed again and train for :data:`TRAINING_EPOCHS` epochs (:func:`train`).
+
+Everything works on the CPU or a GPU: move the data and the model with ``.to(device)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from gdguide._validate import (
+    _kind,
+    _short,
+    check_callable,
+    check_int,
+    check_positive,
+    check_real,
+    check_tensor,
+)
+from gdguide.reproducibility import SEED, _check_bool, _check_device, set_seed
+
+__all__ = [
+    "LEARNING_RATE",
+    "MOMENTUM",
+    "TRAINING_EPOCHS",
+    "TrainingDivergedError",
+    "WideNet",
+    "make_sine_data",
+    "make_training_setup",
+    "train",
+    "training_step",
+]
+
+#: Number of full-batch epochs: 1847, the year of Cauchy's paper on gradient descent.
+TRAINING_EPOCHS = 1847
+#: Learning rate of the lesson's SGD optimiser.
+LEARNING_RATE = 0.003
+#: Momentum of the lesson's SGD optimiser.
+MOMENTUM = 0.9
+
+LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+class TrainingDivergedError(FloatingPointError):
+    """Raised by :func:`train` when the loss becomes NaN or infinite.
+
+    Parameters
+    ----------
+    message : str
+        The error message.
+    epoch : int
+        0-based index of the epoch whose loss was not finite.
+    loss : float
+        That loss value (``nan``, ``inf`` or ``-inf``).
+    losses : list of float
+        The finite losses recorded before that epoch.
+
+    Attributes
+    ----------
+    epoch : int
+        0-based index of the epoch whose loss was not finite.
+    loss : float
+        The non-finite loss value.
+    losses : list of float
+        The losses of the epochs before, e.g. to plot how training blew up.
+    """
+
+    def __init__(self, message: str, *, epoch: int, loss: float, losses: list[float]) -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.loss = loss
+        self.losses = losses
+
+
+def make_sine_data(
+    n_samples: int = 32, *, seed: int | None = SEED
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return noisy samples of ``sin(π·x)`` on ``[-1, 1]``, as in the lesson.
+
+    The inputs are ``linspace(-1, 1, n_samples)`` as a column; the targets are
+    ``sin(π·x) + randn(n_samples, 1) / 4``.
+
+    Parameters
+    ----------
+    n_samples : int, default 32
+        Number of samples, ``>= 1``.
+    seed : int or None, default SEED
+        Passed to :func:`~gdguide.reproducibility.set_seed` right before the noise is drawn;
+        ``None`` draws from the current random state without seeding.
+
+    Returns
+    -------
+    inputs : torch.Tensor
+        Shape ``(n_samples, 1)``, float32, on the CPU.
+    targets : torch.Tensor
+        Shape ``(n_samples, 1)``, float32, on the CPU.
+
+    Raises
+    ------
+    TypeError
+        If *n_samples* or *seed* is not an ``int`` (or *seed* not ``None``).
+    ValueError
+        If *n_samples* < 1 or *seed* is outside ``[0, 2**32)``.
+
+    Examples
+    --------
+    >>> inputs, targets = make_sine_data()
+    >>> inputs.shape, targets.shape
+    (torch.Size([32, 1]), torch.Size([32, 1]))
+    """
+    n_samples = check_int("n_samples", n_samples, minimum=1)
+    if seed is not None:
+        set_seed(seed)
+    inputs = torch.linspace(-1.0, 1.0, n_samples).reshape(n_samples, 1)
+    noise = torch.randn(n_samples, 1) / 4
+    targets = torch.sin(math.pi * inputs) + noise
+    return inputs, targets
+
+
+class WideNet(nn.Module):
+    """One hidden layer of tanh cells: ``Linear(1, n_cells) → Tanh → Linear(n_cells, 1)``.
+
+    Parameters
+    ----------
+    n_cells : int, default 512
+        Width of the hidden layer, ``>= 1``.
+
+    Attributes
+    ----------
+    layers : torch.nn.Sequential
+        The three layers, in order.
+
+    Raises
+    ------
+    TypeError
+        If *n_cells* is not an ``int``.
+    ValueError
+        If *n_cells* < 1.
+
+    Examples
+    --------
+    >>> import torch
+    >>> WideNet(n_cells=8)(torch.zeros(5, 1)).shape
+    torch.Size([5, 1])
+    """
+
+    def __init__(self, n_cells: int = 512) -> None:
+        n_cells = check_int("n_cells", n_cells, minimum=1)
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(1, n_cells), nn.Tanh(), nn.Linear(n_cells, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Return the network's output for inputs *x* of shape ``(n, 1)``.
+
+        No checks here, so that the training loop stays as fast as a bare one: PyTorch's
+        own error explains a wrong shape or device.
+        """
+        return self.layers(x)
+
+
+def _check_training_args(
+    features: Any, labels: Any, model: Any, loss_fn: Any, optimizer: Any
+) -> None:
+    """Check the arguments shared by :func:`training_step` and :func:`train`."""
+    check_tensor("features", features, ndim=2, finite=False)
+    check_tensor("labels", labels, ndim=2, finite=False)
+    if not features.is_floating_point():
+        raise TypeError(
+            f"features must have a floating-point dtype (e.g. torch.float32), got {features.dtype}"
+        )
+    if features.shape[0] != labels.shape[0]:
+        raise ValueError(
+            "features and labels must have the same number of rows (samples), got features "
+            f"shape {tuple(features.shape)} and labels shape {tuple(labels.shape)}"
+        )
+    if features.device != labels.device:
+        raise ValueError(
+            f"features and labels must be on the same device, got features on {features.device} "
+            f"and labels on {labels.device}"
+        )
+    check_tensor("features", features)  # finiteness, once the devices are known to agree
+    check_tensor("labels", labels)
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {_kind(model)} {_short(model)}")
+    for name, parameter in model.named_parameters():
+        if parameter.device != features.device:
+            raise ValueError(
+                f"model must be on the device of features ({features.device}), but its "
+                f"parameter {name!r} is on {parameter.device}; move it with model.to(device)"
+            )
+    check_callable("loss_fn", loss_fn)
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer must be a torch.optim.Optimizer, got {_kind(optimizer)} {_short(optimizer)}"
+        )
+
+
+def training_step(
+    features: torch.Tensor,
+    labels: torch.Tensor,
+    model: nn.Module,
+    loss_fn: LossFunction,
+    optimizer: torch.optim.Optimizer,
+) -> float:
+    """Take one gradient-descent step on the whole batch and return its loss.
+
+    The five lines of a training step: zero the gradients, forward pass, loss, backward pass,
+    optimiser step.
+
+    Parameters
+    ----------
+    features : torch.Tensor
+        Inputs, 2-D ``(n_samples, n_features)``, floating-point, finite.
+    labels : torch.Tensor
+        Targets, 2-D with the same number of rows as *features*, finite, same device.
+    model : torch.nn.Module
+        The model, on the device of *features*.
+    loss_fn : callable
+        Called as ``loss_fn(prediction, labels)``; returns a scalar tensor, e.g.
+        :class:`torch.nn.MSELoss`.
+    optimizer : torch.optim.Optimizer
+        Updates the model's parameters.
+
+    Returns
+    -------
+    float
+        The loss computed in this step, i.e. *before* the parameters were updated. It is not
+        checked: a NaN loss is returned as NaN (:func:`train` raises instead).
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If *features* or *labels* is not 2-D or not finite, their rows differ, or tensors and
+        model are on different devices.
+
+    Examples
+    --------
+    >>> inputs, targets = make_sine_data()
+    >>> model, loss_fn, optimizer = make_training_setup()
+    >>> loss = training_step(inputs, targets, model, loss_fn, optimizer)
+    """
+    _check_training_args(features, labels, model, loss_fn, optimizer)
+    optimizer.zero_grad()
+    prediction = model(features)
+    loss = loss_fn(prediction, labels)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def train(
+    features: torch.Tensor,
+    labels: torch.Tensor,
+    model: nn.Module,
+    loss_fn: LossFunction,
+    optimizer: torch.optim.Optimizer,
+    n_epochs: int,
+    *,
+    progress: bool = False,
+    desc: str | None = None,
+) -> list[float]:
+    """Train *model* on the full batch for *n_epochs* epochs and return the loss of each.
+
+    Every epoch does exactly what :func:`training_step` does (zero the gradients, forward,
+    loss, backward, step) and records ``loss.item()``; the arguments are checked once, before
+    the loop, so that the loop costs no more than a bare one.
+
+    Parameters
+    ----------
+    features : torch.Tensor
+        Inputs, 2-D ``(n_samples, n_features)``, floating-point, finite.
+    labels : torch.Tensor
+        Targets, 2-D with the same number of rows as *features*, finite, same device.
+    model : torch.nn.Module
+        The model, on the device of *features*; trained in place.
+    loss_fn : callable
+        Called as ``loss_fn(prediction, labels)``; returns a scalar tensor.
+    optimizer : torch.optim.Optimizer
+        Updates the model's parameters.
+    n_epochs : int
+        Number of epochs, ``>= 0``.
+    progress : bool, default False
+        Show a ``tqdm`` progress bar on standard error.
+    desc : str or None, default None
+        Label of the progress bar.
+
+    Returns
+    -------
+    list of float
+        The loss of every epoch, computed before that epoch's update; ``n_epochs`` values.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If *features* or *labels* is not 2-D or not finite, their rows differ, tensors and model
+        are on different devices, or *n_epochs* < 0.
+    TrainingDivergedError
+        If a loss becomes NaN or infinite; its ``epoch`` attribute is the 0-based epoch index.
+
+    Examples
+    --------
+    >>> inputs, targets = make_sine_data()
+    >>> model, loss_fn, optimizer = make_training_setup()
+    >>> losses = train(inputs, targets, model, loss_fn, optimizer, n_epochs=3)
+    >>> len(losses)
+    3
+    """
+    _check_training_args(features, labels, model, loss_fn, optimizer)
+    n_epochs = check_int("n_epochs", n_epochs, minimum=0)
+    _check_bool("progress", progress)
+    if desc is not None and not isinstance(desc, str):
+        raise TypeError(f"desc must be None or a str, got {_kind(desc)} {_short(desc)}")
+
+    losses: list[float] = []
+    record = losses.append
+    isfinite = math.isfinite
+    epochs: range | tqdm = range(n_epochs)
+    if progress:
+        epochs = tqdm(epochs, desc=desc, total=n_epochs, unit="epoch")
+    try:
+        for epoch in epochs:
+            optimizer.zero_grad()
+            prediction = model(features)
+            loss = loss_fn(prediction, labels)
+            loss.backward()
+            optimizer.step()
+            value = loss.item()
+            if not isfinite(value):
+                raise TrainingDivergedError(
+                    f"training diverged at epoch {epoch} (0-based; epoch {epoch + 1} of "
+                    f"{n_epochs} counting from 1): the loss became {value!r}; try a smaller "
+                    "learning rate",
+                    epoch=epoch,
+                    loss=value,
+                    losses=list(losses),
+                )
+            record(value)
+    finally:
+        if progress:
+            epochs.close()
+    return losses
+
+
+def make_training_setup(
+    n_cells: int = 512,
+    seed: int | None = SEED,
+    lr: float = LEARNING_RATE,
+    momentum: float = MOMENTUM,
+    device: torch.device | str | None = None,
+) -> tuple[WideNet, nn.MSELoss, torch.optim.SGD]:
+    """Seed, then build the lesson's model, loss and optimiser, in that order.
+
+    Parameters
+    ----------
+    n_cells : int, default 512
+        Width of the hidden layer of :class:`WideNet`.
+    seed : int or None, default SEED
+        Passed to :func:`~gdguide.reproducibility.set_seed` right before the model is built, so
+        that its initial weights are the lesson's; ``None`` skips seeding.
+    lr : float, default LEARNING_RATE
+        Learning rate of SGD, ``> 0``.
+    momentum : float, default MOMENTUM
+        Momentum of SGD, ``>= 0``.
+    device : torch.device, str or None, default None
+        Where to put the model (built on the CPU first, then moved, so the initial weights do
+        not depend on the device). ``None`` leaves it on the CPU.
+
+    Returns
+    -------
+    model : WideNet
+        The freshly initialised network.
+    loss_fn : torch.nn.MSELoss
+        Mean squared error.
+    optimizer : torch.optim.SGD
+        SGD with the given learning rate and momentum over the model's parameters.
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If *n_cells* < 1, *lr* <= 0, *momentum* < 0, *seed* is out of range or *device* names
+        no device.
+
+    Examples
+    --------
+    >>> model, loss_fn, optimizer = make_training_setup()
+    >>> optimizer.param_groups[0]["lr"]
+    0.003
+    """
+    n_cells = check_int("n_cells", n_cells, minimum=1)
+    lr = check_positive("lr", lr)
+    momentum = check_real("momentum", momentum)
+    if momentum < 0:
+        raise ValueError(f"momentum must be >= 0, got {momentum!r}")
+    target = _check_device(device)
+    if seed is not None:
+        set_seed(seed)
+    model = WideNet(n_cells)
+    if target is not None:
+        model = model.to(target)
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+    return model, loss_fn, optimizer

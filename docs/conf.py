@@ -51,7 +51,12 @@ nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(np|numpy|torch|nn|matplotlib|mpl|collections\.abc|typing|tqdm)\..*"),
     (r"py:.*", r"(Figure|Axes|ndarray|Tensor|ArrayLike|Callable|Sequence|Iterator|Any|Path)"),
-    (r"py:.*", r"(optional|array-like|float|int|str|bool|tuple|list|dict|None)"),
+    (r"py:.*", r"(optional|array-like|float|int|str|bool|tuple|list|dict|None|Number)"),
+    (r"py:.*", r"(str\.format|random|contextlib\..*|True|False)"),
+    # numpydoc prose inside type fields ("sequence of 4 floats", "default SEED")
+    (r"py:class", r".*\s.*|\(str|str\)|SEED|LEARNING_RATE|MOMENTUM"),
+    # glossary terms of the Python docs used in numpydoc types
+    (r"std:term", r"(callable|sequence|array_like)"),
 ]
 
 # ---- HTML: furo, a language switcher in the sidebar, everything served locally ----
@@ -88,6 +93,15 @@ autodoc_typehints = "signature"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
+# Read "{"en", "ja"}", "default 512", "optional" in numpydoc type fields as literals and notes,
+# not as class names to cross-reference.
+napoleon_preprocess_types = True
+napoleon_type_aliases = {
+    "callable": ":term:`callable`",
+    "sequence": ":term:`sequence`",
+    "array-like": ":term:`array-like <array_like>`",
+    "Trajectory": ":class:`~gdguide.descent.Trajectory`",
+}
 
 # ---- the gallery of lessons: gallery/<language>/ -> docs/<language>/auto_examples/ ----
 sphinx_gallery_conf = {

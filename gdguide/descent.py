@@ -31,6 +31,8 @@ __all__ = [
     "Trajectory",
     "gradient_descent",
     "quadratic_bowl",
+    "BOWL_CURVATURES",
+    "BOWL_MAX_LR",
     "quadratic_bowl_gradient",
 ]
 

@@ -28,6 +28,7 @@ __all__ = ["JAPANESE_FONT", "LABELS", "figure_language", "label"]
 #: Name of the Japanese font family registered by :func:`figure_language`.
 JAPANESE_FONT = "IPAexGothic"
 
+#: Every visible figure label, by language then by key; both languages have the same keys.
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         # §1.1 gradient field

@@ -287,8 +287,8 @@ def plot_descent_trajectories(
     Raises
     ------
     TypeError
-        If *fn* is not callable, *trajectories* is not a sequence of :class:`Trajectory`, or
-        *extent* has the wrong type.
+        If *fn* is not callable, *trajectories* is not a sequence of
+        :class:`~gdguide.descent.Trajectory`, or *extent* has the wrong type.
     ValueError
         If *trajectories* is empty or a run is not 2-D, *extent* is not a valid box, or *lang*
         is unknown.

@@ -6,6 +6,7 @@ Kept apart from conf.py so that conf.py reads as settings only.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,8 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
+from sphinx.transforms import SphinxTransform
 from sphinxcontrib import katex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +136,39 @@ def _add_language_alternates(
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
 
 
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+
+
+class JoinJapaneseLines(SphinxTransform):
+    """Drop source line breaks between two Japanese characters.
+
+    HTML shows a line break as a space, which Japanese text does not have: a sentence wrapped
+    in the source would show stray spaces in the middle of words. Code, math and raw HTML are
+    left as written.
+    """
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        """Rewrite the text nodes of the document in place."""
+        skip = (nodes.FixedTextElement, nodes.literal, nodes.math, nodes.raw)
+        for text in list(self.document.findall(nodes.Text)):
+            if "\n" not in text or any(isinstance(a, skip) for a in _ancestors(text)):
+                continue
+            joined = _CJK_LINE_BREAK.sub("", str(text))
+            if joined != str(text):
+                text.parent.replace(text, nodes.Text(joined))
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
 def _start_katex_server(cls: type, rundir: Path, timeout: float) -> tuple:
     """Start sphinxcontrib-katex's render server, waiting until it accepts connections.
 
@@ -166,5 +202,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's hooks with Sphinx."""
     ensure_katex_assets()
     katex.KaTeXServer.start_server_process = classmethod(_start_katex_server)
+    app.add_transform(JoinJapaneseLines)
     app.connect("html-page-context", _add_language_alternates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

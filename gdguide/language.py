@@ -10,14 +10,17 @@ from __future__ import annotations
 import matplotlib as mpl
 
 from gdguide._validate import check_lang
+from gdguide.i18n import _rc_settings
 
 
 def use_language(lang: str) -> str:
     """Set matplotlib's default font for figures labelled in *lang*.
 
     For ``"ja"`` this registers the IPAexGothic font shipped with ``matplotlib-fontja`` and makes
-    it the default family, so Japanese labels never turn into empty boxes; for ``"en"`` it
-    restores matplotlib's default family.
+    it the default family (what ``matplotlib_fontja.japanize()`` does), so Japanese labels never
+    turn into empty boxes; for ``"en"`` it restores matplotlib's default family. Both make figure
+    backgrounds opaque white, which stays readable in the site's dark mode. Call it at the top of
+    every lesson: sphinx-gallery resets matplotlib's settings before each one.
 
     Parameters
     ----------
@@ -35,10 +38,7 @@ def use_language(lang: str) -> str:
         If *lang* is not one of the site's languages.
     """
     check_lang(lang)
-    if lang == "ja":
-        import matplotlib_fontja
-
-        matplotlib_fontja.japanize()
-    else:
-        mpl.rcParams["font.family"] = mpl.rcParamsDefault["font.family"]
+    settings = _rc_settings(lang)
+    settings.setdefault("font.family", mpl.rcParamsDefault["font.family"])
+    mpl.rcParams.update(settings)
     return lang

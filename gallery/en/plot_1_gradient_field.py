@@ -143,6 +143,7 @@ print(f"h(sqrt(3*pi/2), 0)  = {h(math.sqrt(3 * math.pi / 2), 0.0):.6f}")
 # the check reports that:
 
 import numpy as np  # noqa: F401 -- your solution will need np.cos
+
 from gdguide.exercises import check_h_gradient
 
 

@@ -147,6 +147,7 @@ print(f"h(sqrt(3*pi/2), 0)  = {h(math.sqrt(3 * math.pi / 2), 0.0):.6f}")
 # チェックはそのことを知らせます。
 
 import numpy as np  # noqa: F401 -- 解答で np.cos などを使います
+
 from gdguide.exercises import check_h_gradient
 
 

@@ -142,7 +142,7 @@ print(f"h(sqrt(3*pi/2), 0)  = {h(math.sqrt(3 * math.pi / 2), 0.0):.6f}")
 # function on several points and prints a verdict. As given, the function is not written yet, so
 # the check reports that:
 
-import numpy as np  # noqa: F401 -- your solution will need np.cos
+import numpy as np  # your solution will need np.cos
 
 from gdguide.exercises import check_h_gradient
 

@@ -146,7 +146,7 @@ print(f"h(sqrt(3*pi/2), 0)  = {h(math.sqrt(3 * math.pi / 2), 0.0):.6f}")
 # がいくつかの点であなたの関数を試し、判定を表示します。下のままではまだ中身が書かれていないので、
 # チェックはそのことを知らせます。
 
-import numpy as np  # noqa: F401 -- 解答で np.cos などを使います
+import numpy as np  # 解答で np.cos などを使います
 
 from gdguide.exercises import check_h_gradient
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from built_site import numbers_in, parse_page, require_site
+from built_site import numbers_in, parse_page, printed_output, require_site
 from site_sources import LANGUAGES, lesson_names, page_names
 
 pytestmark = pytest.mark.build
@@ -85,3 +85,53 @@ def test_the_root_page_and_both_languages_are_published(lang):
 
 def test_numbers_helper_reads_unicode_minus():
     assert numbers_in("grad −14.0 and 0.889") == [-14.0, 0.889]
+
+
+def _output(lang: str, lesson: str) -> str:
+    return printed_output(lesson_page(lang, lesson))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_autograd_lesson_prints_the_neuron_numbers_of_content_md(lang):
+    out = _output(lang, "plot_4_autograd")
+    # the line after the inputs: "prediction = ..., loss = ..." (labels in the page's language)
+    match = re.search(r"y_t = 7\n[^\n]*= (-?\d+\.\d+), [^\n]*= (-?\d+\.\d+)", out)
+    assert match, out[:2000]
+    prediction, loss = map(float, match.groups())
+    assert prediction == pytest.approx(0.0, abs=1e-12)
+    assert loss == pytest.approx(49.0)
+    grads = re.search(r"w\.grad = (-?\d+\.\d+), b\.grad = (-?\d+\.\d+)", out)
+    assert grads, out[:2000]
+    assert [float(g) for g in grads.groups()] == pytest.approx([-14.0, -14.0])
+    for name in ("AddBackward0", "TanhBackward0", "PowBackward0"):
+        assert name in out
+
+
+@pytest.fixture(scope="module")
+def training_flow() -> tuple[float, list[float]]:
+    """The original flow through gdguide: seed -> data; seed -> model; one step; seed -> train."""
+    from gdguide.reproducibility import SEED, set_seed
+    from gdguide.training import (
+        TRAINING_EPOCHS,
+        make_sine_data,
+        make_training_setup,
+        train,
+        training_step,
+    )
+
+    inputs, targets = make_sine_data(seed=SEED)
+    model, loss_fn, optimizer = make_training_setup(seed=SEED)
+    one_step = training_step(inputs, targets, model, loss_fn, optimizer)
+    set_seed(SEED)
+    return one_step, train(inputs, targets, model, loss_fn, optimizer, TRAINING_EPOCHS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_training_lesson_prints_the_one_step_and_final_losses(lang, training_flow):
+    one_step, losses = training_flow
+    assert one_step == pytest.approx(0.889, abs=5e-4)  # CONTENT.md: printed loss ≈ 0.889
+    numbers = numbers_in(_output(lang, "plot_5_training_loop"))
+    assert any(n == pytest.approx(one_step, abs=5e-4) for n in numbers), numbers
+    # the page prints the last epoch's loss last, rounded to 4 decimals
+    assert numbers[-1] == pytest.approx(losses[-1], abs=5e-5)
+    assert 0 < losses[-1] < losses[0] / 2

@@ -43,7 +43,7 @@ __all__ = [
     "training_step",
 ]
 
-#: Number of full-batch epochs: 1847, the year of Cauchy's paper on gradient descent.
+#: Number of full-batch epochs, 1847 (the year of Cauchy's paper on gradient descent).
 TRAINING_EPOCHS = 1847
 #: Learning rate of the lesson's SGD optimiser.
 LEARNING_RATE = 0.003

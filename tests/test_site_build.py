@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from built_site import numbers_in, parse_page, printed_output, require_site
-from site_sources import LANGUAGES, lesson_names, page_names
+from site_sources import GALLERY, LANGUAGES, lesson_names, page_names
 
 pytestmark = pytest.mark.build
 LESSONS = [name.removesuffix(".py") for name in lesson_names()]
@@ -50,6 +50,11 @@ def test_lesson_downloads_exist_in_the_page_language(lang, lesson):
                        if cell["cell_type"] == "markdown")
     first_code = "".join(next(c for c in notebook["cells"] if c["cell_type"] == "code")["source"])
     assert "pip install -c constraints.txt -e ." in first_code
+    # solutions stay folded in the notebook too, and no raw reST is left for the reader
+    assert ".. dropdown::" not in markdown and ".. code-block::" not in markdown
+    assert not re.search(r":(func|class|mod|data|doc|ref):`", markdown), "raw reST role"
+    if ".. dropdown::" in (GALLERY / lang / f"{lesson}.py").read_text(encoding="utf-8"):
+        assert "<details><summary>" in markdown
     script = targets[".py"].read_text(encoding="utf-8")
     if lang == "ja":
         assert len(JAPANESE.findall(markdown)) > 200, "the Japanese notebook's text is not Japanese"

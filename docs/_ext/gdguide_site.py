@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.transforms import SphinxTransform
+from sphinx_gallery import notebook
 from sphinxcontrib import katex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,6 +171,31 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     return found
 
 
+_DROPDOWN = re.compile(
+    r"^\.\. dropdown::[ \t]*(?P<title>[^\n]*)\n(?P<body>(?:[ \t]*\n|[ \t]+\S[^\n]*\n)*)", re.M
+)
+_ROLE = re.compile(r":(?!math:)[\w:.-]+:`~?(?P<text>[^`]+)`")
+_rst2md = notebook.rst2md
+
+
+def _notebook_markdown(text: str, *args: Any, **kwargs: Any) -> str:
+    """Convert a lesson's reST text for a notebook, folding solutions like the page does.
+
+    sphinx-gallery's converter knows neither sphinx-design's ``dropdown`` nor Sphinx roles such
+    as ``:func:``; without this the notebook would show the solution open, as raw reST. Here a
+    dropdown becomes an HTML ``<details>`` block (folded in Jupyter too) and a role its text in
+    code style.
+    """
+
+    def fold(match: re.Match) -> str:
+        body = textwrap.dedent(match.group("body")).strip("\n")
+        return f"<details><summary>{match.group('title')}</summary>\n\n{body}\n\n</details>\n\n"
+
+    text = _DROPDOWN.sub(fold, text + "\n")
+    text = _ROLE.sub(lambda match: f"`{match.group('text')}`", text)
+    return _rst2md(text, *args, **kwargs)
+
+
 def _start_katex_server(cls: type, rundir: Path, timeout: float) -> tuple:
     """Start sphinxcontrib-katex's render server, waiting until it accepts connections.
 
@@ -202,6 +229,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's hooks with Sphinx."""
     ensure_katex_assets()
     katex.KaTeXServer.start_server_process = classmethod(_start_katex_server)
+    notebook.rst2md = _notebook_markdown
     app.add_transform(JoinJapaneseLines)
     app.connect("html-page-context", _add_language_alternates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -139,11 +139,14 @@ def _add_language_alternates(
 
 
 _CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+# A line break with Japanese on at least one side ("3\nつ", "PyTorch\nでは", "勾配\nを").
+_CJK_LINE_BREAK = re.compile(
+    rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=\S)|(?<=\S)[ \t]*\n[ \t]*(?=[{_CJK}])"
+)
 
 
 class JoinJapaneseLines(SphinxTransform):
-    """Drop source line breaks between two Japanese characters.
+    """Drop source line breaks next to Japanese characters.
 
     HTML shows a line break as a space, which Japanese text does not have: a sentence wrapped
     in the source would show stray spaces in the middle of words. Code, math and raw HTML are

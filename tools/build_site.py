@@ -54,6 +54,24 @@ def child_environment(n_parallel: int) -> dict[str, str]:
     return env
 
 
+def remove_stale_lesson_output(lang: str) -> list[Path]:
+    """Delete what sphinx-gallery generated for lessons whose script no longer exists.
+
+    sphinx-gallery never removes the pages, figures and downloads of a deleted lesson, and
+    Sphinx would keep building the orphaned page.
+    """
+    lessons = [path.stem for path in (ROOT / "gallery" / lang).glob("plot_*.py")]
+    generated = DOCS / lang / "auto_examples"
+    stale = [
+        path for path in generated.rglob("*")
+        if path.is_file() and "plot_" in path.name
+        and not any(f"{stem}." in path.name or f"{stem}_" in path.name for stem in lessons)
+    ]  # fmt: skip
+    for path in stale:
+        path.unlink()
+    return stale
+
+
 def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
     """Run the language builds (side by side unless *serial*) and return their exit codes."""
     (BUILD / "logs").mkdir(parents=True, exist_ok=True)
@@ -64,6 +82,11 @@ def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
     pending = list(langs)
 
     def start(lang: str) -> None:
+        for path in remove_stale_lesson_output(lang):
+            print(f"[{lang}] removed the output of a deleted lesson: {path.relative_to(ROOT)}")
+        # Pages are rewritten from the kept doctrees each time (cheap), so the output holds
+        # exactly the current pages: Sphinx never deletes the page of a removed source.
+        shutil.rmtree(WORK / lang / "html", ignore_errors=True)
         log = open(BUILD / "logs" / f"{lang}.log", "w", encoding="utf-8")  # noqa: SIM115
         print(f"[{lang}] building docs/{lang} -> build/html/{lang}", flush=True)
         proc = subprocess.Popen(

@@ -1,6 +1,6 @@
 r"""
-Autograd: PyTorch computes the gradients for you
-================================================
+2 Autograd: PyTorch computes the gradients for you
+==================================================
 
 In the previous lessons you differentiated by hand: you split a function into small steps,
 wrote down the local derivative of each step and multiplied them along the graph with the chain

@@ -1,5 +1,5 @@
 r"""
-Training a network: ``nn.Module``, the loss, the optimiser and the loop
+3 Training a network: nn.Module, the loss, the optimiser and the loop
 =======================================================================
 
 In the previous lesson you computed the gradient of a loss with autograd, for a single neuron

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.transforms import SphinxTransform
-from sphinx_gallery import notebook
+from sphinx_gallery import gen_rst, notebook
+from sphinx_gallery.utils import _replace_md5
 from sphinxcontrib import katex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,6 +201,28 @@ def _notebook_markdown(text: str, *args: Any, **kwargs: Any) -> str:
     return _rst2md(text, *args, **kwargs)
 
 
+def _reproducible_zip(file_list: list, zipname: str | Path, relative_to: str | Path,
+                      extension: str | None = None) -> str:
+    """Write a lesson's zip download like sphinx-gallery does, minus the file timestamps.
+
+    The stock version stores each file's modification time, so two builds of one commit gave
+    different zips. Entries here carry a fixed date and sort order.
+    """
+    zipname = Path(zipname)
+    staging = zipname.with_name(zipname.name + ".new")
+    with zipfile.ZipFile(staging, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for fname in sorted(Path(f) for f in file_list):
+            if extension is not None:
+                fname = fname.with_suffix(extension)
+            entry = zipfile.ZipInfo(Path(os.path.relpath(fname, relative_to)).as_posix(),
+                                    date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, fname.read_bytes())
+    _replace_md5(str(staging))
+    return str(zipname)
+
+
 def _start_katex_server(cls: type, rundir: Path, timeout: float) -> tuple:
     """Start sphinxcontrib-katex's render server, waiting until it accepts connections.
 
@@ -233,6 +257,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     ensure_katex_assets()
     katex.KaTeXServer.start_server_process = classmethod(_start_katex_server)
     notebook.rst2md = _notebook_markdown
+    gen_rst.zip_files = _reproducible_zip
     app.add_transform(JoinJapaneseLines)
     app.connect("html-page-context", _add_language_alternates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

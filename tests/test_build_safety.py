@@ -118,6 +118,35 @@ def test_a_good_build_publishes_both_languages(project):
         assert list((site / lang / "_images").glob("*.png"))
 
 
+def test_unchanged_inputs_skip_the_build_and_an_edit_rebuilds_only_its_language(project):
+    assert build(project).returncode == 0
+    again = build(project)
+    assert again.returncode == 0
+    assert "[en] up to date" in again.stdout and "[ja] up to date" in again.stdout
+    page = project / "docs" / "en" / "index.md"
+    page.write_text(page.read_text() + "\nAn edited sentence.\n", encoding="utf-8")
+    edited = build(project)
+    assert edited.returncode == 0
+    assert "[ja] up to date" in edited.stdout and "[en] building" in edited.stdout
+    assert "An edited sentence." in (project / "build" / "html" / "en" / "index.html").read_text()
+
+
+def test_a_deleted_lesson_leaves_the_site(project):
+    write_lesson(project, "en", GOOD_LESSON["en"], name="plot_extra.py")
+    write_lesson(project, "ja", GOOD_LESSON["ja"], name="plot_extra.py")
+    assert build(project).returncode == 0
+    site = project / "build" / "html"
+    assert (site / "en" / "auto_examples" / "plot_extra.html").is_file()
+    for lang in ("en", "ja"):
+        (project / "gallery" / lang / "plot_extra.py").unlink()
+    result = build(project)
+    assert result.returncode == 0, result.stdout
+    for lang in ("en", "ja"):
+        assert not (site / lang / "auto_examples" / "plot_extra.html").exists()
+        assert not list((site / lang / "_images").glob("*plot_extra*"))
+        assert (site / lang / "auto_examples" / "plot_small.html").is_file()
+
+
 def test_a_raising_lesson_fails_with_language_file_and_line_and_keeps_the_old_site(project):
     assert build(project).returncode == 0
     before = tree_digest(project / "build" / "html")

@@ -1,16 +1,20 @@
 """Build the English and Japanese sites side by side, then publish them whole.
 
 Each language is one ``sphinx-build`` with its own doctree and output folder under
-``build/work/<lang>/`` (so rebuilds are incremental). Only when every language succeeded is
-``build/html`` replaced, by building the new tree aside and swapping it in: a failed or interrupted
-build leaves the previous site whole.
+``build/work/<lang>/`` (so rebuilds are incremental). A language whose inputs (its pages and
+lessons, plus the shared configuration, library and pinned versions) have not changed since its
+last successful build is not rebuilt at all. Only when every language succeeded is ``build/html``
+replaced, by building the new tree aside and swapping it in: a failed or interrupted build leaves
+the previous site whole.
 
-Usage: ``python tools/build_site.py [--serial] [--lang en --lang ja]``
+Usage: ``python tools/build_site.py [--serial] [--force] [--lang en --lang ja]``
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -25,6 +29,51 @@ BUILD = ROOT / "build"
 WORK = BUILD / "work"
 SITE = BUILD / "html"
 LANGUAGES = ("en", "ja")
+#: Inputs every language's pages depend on, besides its own docs/<lang> and gallery/<lang>.
+SHARED_INPUTS = (
+    "docs/conf.py", "docs/docutils.conf", "docs/_ext", "docs/_static", "docs/_templates",
+    "docs/_data", "gdguide", "tools", "pyproject.toml", "constraints.txt", "package-lock.json",
+)  # fmt: skip
+
+
+def language_inputs(lang: str) -> list[Path]:
+    """Every file whose content can change the pages of *lang*."""
+    roots = [ROOT / item for item in SHARED_INPUTS]
+    roots += [DOCS / lang, ROOT / "gallery" / lang]
+    files = []
+    for root in roots:
+        candidates = [root] if root.is_file() else sorted(root.rglob("*"))
+        files += [
+            path for path in candidates
+            if path.is_file() and "__pycache__" not in path.parts
+            and "auto_examples" not in path.parts
+        ]  # fmt: skip
+    return files
+
+
+def build_state(lang: str) -> dict[str, object]:
+    """Return what a build of *lang* depends on: a digest of its inputs and its sources."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in language_inputs(lang):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    sources = sorted(
+        str(path.relative_to(ROOT)) for path in language_inputs(lang)
+        if path.is_relative_to(DOCS / lang) or path.is_relative_to(ROOT / "gallery" / lang)
+    )  # fmt: skip
+    return {"digest": digest.hexdigest(), "sources": sources}
+
+
+def state_file(lang: str) -> Path:
+    """Where the state of the last successful build of *lang* is kept."""
+    return WORK / lang / "state.json"
+
+
+def saved_state(lang: str) -> dict[str, object] | None:
+    """Return the state of the last successful build of *lang*, if there was one."""
+    try:
+        return json.loads(state_file(lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def sphinx_command(lang: str) -> list[str]:
@@ -79,14 +128,19 @@ def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
     env = child_environment(parallel)
     running: dict[str, tuple[subprocess.Popen, object]] = {}
     codes: dict[str, int] = {}
+    states: dict[str, dict[str, object]] = {}
     pending = list(langs)
 
     def start(lang: str) -> None:
         for path in remove_stale_lesson_output(lang):
             print(f"[{lang}] removed the output of a deleted lesson: {path.relative_to(ROOT)}")
-        # Pages are rewritten from the kept doctrees each time (cheap), so the output holds
-        # exactly the current pages: Sphinx never deletes the page of a removed source.
-        shutil.rmtree(WORK / lang / "html", ignore_errors=True)
+        # Sphinx never deletes the page of a removed source: when a page or lesson was removed
+        # since the last build, start the output afresh (the doctrees are kept).
+        previous = saved_state(lang)
+        current = build_state(lang)
+        if previous and set(previous["sources"]) - set(current["sources"]):
+            shutil.rmtree(WORK / lang / "html", ignore_errors=True)
+        states[lang] = current
         log = open(BUILD / "logs" / f"{lang}.log", "w", encoding="utf-8")  # noqa: SIM115
         print(f"[{lang}] building docs/{lang} -> build/html/{lang}", flush=True)
         proc = subprocess.Popen(
@@ -115,6 +169,8 @@ def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
                 log.close()
                 codes[lang] = proc.returncode
                 del running[lang]
+                if proc.returncode == 0:  # remember what this output was built from
+                    state_file(lang).write_text(json.dumps(states[lang]), encoding="utf-8")
                 status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
                 print(f"[{lang}] {status}", flush=True)
         time.sleep(0.1)
@@ -130,15 +186,15 @@ def report_failure(lang: str) -> None:
         print(f"[{lang}] {line}")
 
 
-def publish(langs: list[str]) -> None:
-    """Assemble the new site aside and swap it in place of build/html."""
+def publish() -> None:
+    """Assemble the new site aside from the languages' outputs and swap it in for build/html."""
     staging = BUILD / "html.new"
     old = BUILD / "html.old"
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
     staging.mkdir(parents=True)
     for lang in LANGUAGES:
-        source = WORK / lang / "html" if lang in langs else SITE / lang
+        source = WORK / lang / "html"
         if source.is_dir():
             shutil.copytree(source, staging / lang, ignore=shutil.ignore_patterns(".buildinfo"))
     shutil.copy2(DOCS / "_root" / "index.html", staging / "index.html")
@@ -153,9 +209,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--serial", action="store_true", help="one language after the other")
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="build only this one")
+    parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     args = parser.parse_args(argv)
-    langs = args.lang or list(LANGUAGES)
     started = time.perf_counter()
+    langs = []
+    for lang in args.lang or list(LANGUAGES):
+        previous = saved_state(lang)
+        unchanged = previous is not None and previous["digest"] == build_state(lang)["digest"]
+        if unchanged and not args.force and (WORK / lang / "html").is_dir():
+            print(f"[{lang}] up to date: no page, lesson or shared input changed")
+        else:
+            langs.append(lang)
+    if not langs and (SITE / "index.html").is_file():
+        print("site is up to date in build/html")
+        return 0
     codes = run_builds(langs, args.serial)
     failed = [lang for lang in langs if codes.get(lang) != 0]
     if failed:
@@ -164,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         names = ", ".join(failed)
         print(f"\nbuild failed for: {names}; build/html was left as it was", file=sys.stderr)
         return 1
-    publish(langs)
+    publish()
     print(f"site written to {SITE.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s")
     return 0
 

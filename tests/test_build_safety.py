@@ -129,6 +129,13 @@ def test_unchanged_inputs_skip_the_build_and_an_edit_rebuilds_only_its_language(
     assert edited.returncode == 0
     assert "[ja] up to date" in edited.stdout and "[en] building" in edited.stdout
     assert "An edited sentence." in (project / "build" / "html" / "en" / "index.html").read_text()
+    # a shared input (configuration, library) may change what every lesson prints: all re-run
+    generated = project / "docs" / "ja" / "auto_examples" / "plot_small.rst"
+    before = generated.stat().st_mtime_ns
+    css = project / "docs" / "_static" / "gdguide.css"
+    css.write_text(css.read_text() + "\n/* edited */\n", encoding="utf-8")
+    assert build(project).returncode == 0
+    assert generated.stat().st_mtime_ns != before
 
 
 def test_a_deleted_lesson_leaves_the_site(project):

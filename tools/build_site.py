@@ -36,10 +36,11 @@ SHARED_INPUTS = (
 )  # fmt: skip
 
 
-def language_inputs(lang: str) -> list[Path]:
-    """Every file whose content can change the pages of *lang*."""
+def language_inputs(lang: str | None) -> list[Path]:
+    """Every file whose content can change the pages of *lang* (None: only the shared ones)."""
     roots = [ROOT / item for item in SHARED_INPUTS]
-    roots += [DOCS / lang, ROOT / "gallery" / lang]
+    if lang is not None:
+        roots += [DOCS / lang, ROOT / "gallery" / lang]
     files = []
     for root in roots:
         candidates = [root] if root.is_file() else sorted(root.rglob("*"))
@@ -51,16 +52,24 @@ def language_inputs(lang: str) -> list[Path]:
     return files
 
 
-def build_state(lang: str) -> dict[str, object]:
-    """Return what a build of *lang* depends on: a digest of its inputs and its sources."""
+def _digest(paths: list[Path]) -> str:
     digest = hashlib.sha256(sys.version.encode())
-    for path in language_inputs(lang):
+    for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_state(lang: str) -> dict[str, object]:
+    """Return what a build of *lang* depends on: digests of its inputs, and its sources."""
     sources = sorted(
         str(path.relative_to(ROOT)) for path in language_inputs(lang)
         if path.is_relative_to(DOCS / lang) or path.is_relative_to(ROOT / "gallery" / lang)
     )  # fmt: skip
-    return {"digest": digest.hexdigest(), "sources": sources}
+    return {
+        "digest": _digest(language_inputs(lang)),
+        "shared": _digest(language_inputs(None)),
+        "sources": sources,
+    }
 
 
 def state_file(lang: str) -> Path:
@@ -140,6 +149,11 @@ def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
         current = build_state(lang)
         if previous and set(previous["sources"]) - set(current["sources"]):
             shutil.rmtree(WORK / lang / "html", ignore_errors=True)
+        # sphinx-gallery re-runs a lesson only when the lesson itself changed; when the library
+        # or the configuration changed, every lesson's output may be stale: run them all again.
+        if previous is None or previous.get("shared") != current["shared"]:
+            for stamp in (DOCS / lang / "auto_examples").glob("*.md5"):
+                stamp.unlink()
         states[lang] = current
         log = open(BUILD / "logs" / f"{lang}.log", "w", encoding="utf-8")  # noqa: SIM115
         print(f"[{lang}] building docs/{lang} -> build/html/{lang}", flush=True)

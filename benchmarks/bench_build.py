@@ -41,11 +41,11 @@ def clean(project: Path) -> None:
 
 
 def lesson_stamps(project: Path) -> dict[str, float]:
-    """Modification time of each generated lesson page: it changes only when the lesson ran."""
+    """Modification time of each lesson's run-time record: sphinx-gallery rewrites it per run."""
     stamps = {}
     for lang in LANGUAGES:
-        for rst in (project / "docs" / lang / "auto_examples").glob("plot_*.rst"):
-            stamps[f"{lang}/{rst.stem}"] = rst.stat().st_mtime_ns
+        for record in (project / "docs" / lang / "auto_examples").glob("plot_*.cost.json"):
+            stamps[f"{lang}/{record.name.removesuffix('.cost.json')}"] = record.stat().st_mtime_ns
     return stamps
 
 

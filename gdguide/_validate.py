@@ -56,6 +56,34 @@ def check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
     return result
 
 
+def check_bool(name: str, value: object) -> bool:
+    """Check that *value* is ``True`` or ``False`` (not 0, 1 or None)."""
+    if not isinstance(value, bool):
+        raise TypeError(
+            f"{name} must be a bool (True or False), got {_kind(value)} {_short(value)}"
+        )
+    return value
+
+
+def check_device(device: object) -> torch.device | None:
+    """Check a ``device`` argument: ``None``, a device name or a ``torch.device``."""
+    if device is None:
+        return None
+    if isinstance(device, torch.device):
+        return device
+    if not isinstance(device, str):
+        raise TypeError(
+            f"device must be None, a str such as 'cpu' or 'cuda', or a torch.device, got "
+            f"{_kind(device)} {_short(device)}"
+        )
+    try:
+        return torch.device(device)
+    except RuntimeError:
+        raise ValueError(
+            f"device must name a torch device such as 'cpu' or 'cuda:0', got {device!r}"
+        ) from None
+
+
 def check_lang(lang: Any) -> str:
     """Check that *lang* is one of the site's languages."""
     if not isinstance(lang, str):

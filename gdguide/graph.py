@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from gdguide import chain_rule
-from gdguide._validate import _kind, _short, check_lang, check_real
+from gdguide._validate import _kind, _short, check_bool, check_lang, check_real
 from gdguide.i18n import figure_language, label
 
 __all__ = [
@@ -768,10 +768,7 @@ def draw_graph(
         raise TypeError(f"graph must be a Graph, got {_kind(graph)} {_short(graph)}")
     lang = check_lang(lang)
     _check_text("title", title, optional=True)
-    if not isinstance(show_values, bool):
-        raise TypeError(
-            f"show_values must be a bool, got {_kind(show_values)} {_short(show_values)}"
-        )
+    check_bool("show_values", show_values)
     graph._check()
     if not graph.nodes:
         raise ValueError("graph must have at least one node to be drawn, got an empty graph")

@@ -18,8 +18,7 @@ from typing import Any
 
 import torch
 
-from gdguide._validate import _short, check_real, check_tensor
-from gdguide.reproducibility import _check_device
+from gdguide._validate import _short, check_device, check_real, check_tensor
 
 __all__ = ["SimpleNeuron", "neuron_gradients", "squared_loss"]
 
@@ -80,7 +79,7 @@ class SimpleNeuron:
     def __init__(self, w: float, b: float, *, device: torch.device | str | None = None) -> None:
         w_value = check_real("w", w)
         b_value = check_real("b", b)
-        target = _check_device(device)
+        target = check_device(device)
         self.w = torch.tensor([w_value], dtype=torch.float32, device=target, requires_grad=True)
         self.b = torch.tensor([b_value], dtype=torch.float32, device=target, requires_grad=True)
 

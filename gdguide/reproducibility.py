@@ -14,7 +14,7 @@ import random
 import numpy as np
 import torch
 
-from gdguide._validate import _kind, _short, check_int
+from gdguide._validate import check_bool, check_int
 
 __all__ = ["SEED", "get_device", "seed_worker", "set_seed"]
 
@@ -22,33 +22,6 @@ __all__ = ["SEED", "get_device", "seed_worker", "set_seed"]
 SEED = 2021
 
 _SEED_LIMIT = 2**32  # NumPy's legacy seeding accepts 0 <= seed < 2**32
-
-
-def _check_bool(name: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(
-            f"{name} must be a bool (True or False), got {_kind(value)} {_short(value)}"
-        )
-    return value
-
-
-def _check_device(device: object) -> torch.device | None:
-    """Check a ``device`` argument: ``None``, a device name or a ``torch.device``."""
-    if device is None:
-        return None
-    if isinstance(device, torch.device):
-        return device
-    if not isinstance(device, str):
-        raise TypeError(
-            f"device must be None, a str such as 'cpu' or 'cuda', or a torch.device, got "
-            f"{_kind(device)} {_short(device)}"
-        )
-    try:
-        return torch.device(device)
-    except RuntimeError:
-        raise ValueError(
-            f"device must name a torch device such as 'cpu' or 'cuda:0', got {device!r}"
-        ) from None
 
 
 def set_seed(seed: int = SEED, *, deterministic: bool = True) -> None:
@@ -87,7 +60,7 @@ def set_seed(seed: int = SEED, *, deterministic: bool = True) -> None:
     seed = check_int("seed", seed, minimum=0)
     if seed >= _SEED_LIMIT:
         raise ValueError(f"seed must be < 2**32 ({_SEED_LIMIT}), got {seed!r}")
-    _check_bool("deterministic", deterministic)
+    check_bool("deterministic", deterministic)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -152,7 +125,7 @@ def get_device(prefer_gpu: bool = True) -> torch.device:
     >>> get_device(prefer_gpu=False)
     device(type='cpu')
     """
-    _check_bool("prefer_gpu", prefer_gpu)
+    check_bool("prefer_gpu", prefer_gpu)
     if prefer_gpu and torch.cuda.is_available():
         return torch.device("cuda")
     return torch.device("cpu")

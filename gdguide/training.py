@@ -23,13 +23,15 @@ from tqdm import tqdm
 from gdguide._validate import (
     _kind,
     _short,
+    check_bool,
     check_callable,
+    check_device,
     check_int,
     check_positive,
     check_real,
     check_tensor,
 )
-from gdguide.reproducibility import SEED, _check_bool, _check_device, set_seed
+from gdguide.reproducibility import SEED, set_seed
 
 __all__ = [
     "LEARNING_RATE",
@@ -323,7 +325,7 @@ def train(
     """
     _check_training_args(features, labels, model, loss_fn, optimizer)
     n_epochs = check_int("n_epochs", n_epochs, minimum=0)
-    _check_bool("progress", progress)
+    check_bool("progress", progress)
     if desc is not None and not isinstance(desc, str):
         raise TypeError(f"desc must be None or a str, got {_kind(desc)} {_short(desc)}")
 
@@ -409,7 +411,7 @@ def make_training_setup(
     momentum = check_real("momentum", momentum)
     if momentum < 0:
         raise ValueError(f"momentum must be >= 0, got {momentum!r}")
-    target = _check_device(device)
+    target = check_device(device)
     if seed is not None:
         set_seed(seed)
     model = WideNet(n_cells)

@@ -44,7 +44,7 @@ PAIRS = (("hand", "autograd"), ("hand", "numerical"), ("autograd", "numerical"))
 
 _METHOD_NAMES = {
     "en": {"hand": "hand", "autograd": "autograd", "numerical": "numerical"},
-    "ja": {"hand": "手計算", "autograd": "自動微分", "numerical": "数値微分"},
+    "ja": {"hand": "手計算", "autograd": "自動微分", "numerical": "数値勾配"},
 }
 
 

@@ -163,9 +163,29 @@ class JoinJapaneseLines(SphinxTransform):
         for text in list(self.document.findall(nodes.Text)):
             if "\n" not in text or any(isinstance(a, skip) for a in _ancestors(text)):
                 continue
-            joined = _CJK_LINE_BREAK.sub("", str(text))
+            # The characters around the node count too: a line break right before or after
+            # **bold** or *italic* sits at the edge of its text node ("を\n" + "勾配").
+            before, after = _neighbour_characters(text)
+            padded = _CJK_LINE_BREAK.sub("", before + str(text) + after)
+            joined = padded[len(before) : len(padded) - len(after)]
             if joined != str(text):
                 text.parent.replace(text, nodes.Text(joined))
+
+
+def _neighbour_characters(text: nodes.Text) -> tuple[str, str]:
+    """The visible characters just before and after *text* in its paragraph ("" if none).
+
+    Whitespace is not returned: the line-break pattern must only ever remove characters of
+    *text* itself.
+    """
+    paragraph = next((a for a in _ancestors(text) if isinstance(a, nodes.TextElement)), None)
+    if paragraph is None:
+        return "", ""
+    texts = list(paragraph.findall(nodes.Text))
+    index = next(i for i, other in enumerate(texts) if other is text)
+    before = str(texts[index - 1])[-1:] if index > 0 else ""
+    after = str(texts[index + 1])[:1] if index + 1 < len(texts) else ""
+    return ("" if before.isspace() else before), ("" if after.isspace() else after)
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:

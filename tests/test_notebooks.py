@@ -31,9 +31,30 @@ WRONG_ANSWERS = {
         "    import numpy as np\n"
         "    return np.cos(x**2 + y**2) * x, np.cos(x**2 + y**2) * y  # the 2 is missing\n"
     ),
-    "neuron_forward_mine": (
-        "def neuron_forward_mine(w, b, x):\n"
-        "    return w * x + b  # tanh forgotten\n"
+    "df_dy_mine": (
+        "def df_dy_mine(v):\n"
+        "    import math\n"
+        "    # the local derivative db/dy = cos(y) is missing\n"
+        "    return ((1 - math.tanh(v['e']) ** 2) / (v['d'] + 1) * v['z']\n"
+        "            * (-v['a'] / v['b'] ** 2))\n"
+    ),
+    "backward_mine": (
+        "def backward_mine(v):\n"
+        "    import math\n"
+        "    df_dd = (1 - math.tanh(v['e']) ** 2) / (v['d'] + 1)\n"
+        "    df_dc = df_dd * v['z']\n"
+        "    # dd/dz is c, not z\n"
+        "    return df_dc / v['b'] * 2, df_dc * -v['a'] / v['b'] ** 2 * math.cos(v['y']), "
+        "df_dd * v['z']\n"
+    ),
+    "SimpleNeuron": (
+        "class SimpleNeuron:\n"
+        "    def __init__(self, w, b):\n"
+        "        self.w = torch.tensor([w], requires_grad=True)\n"
+        "        self.b = torch.tensor([b], requires_grad=True)\n"
+        "\n"
+        "    def forward(self, x):\n"
+        "        return torch.tanh(self.w.detach() * x + self.b)  # w cut off from the graph\n"
     ),
     "squared_loss_mine": (
         "def squared_loss_mine(y_true, y_prediction):\n"
@@ -66,7 +87,7 @@ def solutions(lang: str, lesson: str) -> dict[str, str]:
             continue
         for code in text_code_blocks(text):
             for node in ast.parse(code).body:
-                if isinstance(node, ast.FunctionDef):
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                     found[node.name] = code
     return found
 
@@ -76,7 +97,7 @@ def split_exercise(source: str) -> tuple[str, str, str] | None:
     if "NotImplementedError" not in source:
         return None
     tree = ast.parse(source)
-    defs = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    defs = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
     if not defs:
         return None
     end = max(node.end_lineno for node in defs)
@@ -151,4 +172,6 @@ def test_split_exercise_finds_the_starter_function():
     assert split_exercise(source) == ("f", 'def f(x):\n    raise NotImplementedError("todo")',
                                       "\nprint(check(f))")
     assert split_exercise("print(1)") is None
+    klass = 'class C:\n    def f(self):\n        raise NotImplementedError\n\nprint(check(C))'
+    assert split_exercise(klass)[0] == "C"
     assert json.dumps(WRONG_ANSWERS)  # plain strings, safe to put in a notebook

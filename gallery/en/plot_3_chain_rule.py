@@ -12,7 +12,7 @@ one go:
 This lesson takes it apart. Cut into small steps, :math:`f` becomes a **computational graph**;
 running the graph forwards computes :math:`f`, and running it backwards with the chain rule
 computes all three partial derivatives at once. This is **backpropagation**, the algorithm
-behind every deep-learning framework.
+behind every deep-learning framework -- and in this lesson you write it yourself.
 
 **What you will learn**
 
@@ -20,12 +20,12 @@ behind every deep-learning framework.
 * the forward pass: computing and storing every intermediate value;
 * the local derivative on each edge of the graph, and why it is easy;
 * the backward pass: multiplying local derivatives from the output back to the inputs;
-* how to check a derivation by hand against autograd and finite differences;
+* how to check a backward pass against autograd and finite differences;
+* why gradients add up where two paths meet, and why PyTorch's ``.grad`` accumulates;
 * what happens at points where :math:`f` is not defined.
 """
 
-# %%
-# First the language of the figures and messages:
+import math
 
 from gdguide.language import use_language
 
@@ -53,25 +53,39 @@ LANG = use_language("en")
 # ----------------
 #
 # Following the arrows from the inputs computes the nodes in order, each from values that are
-# already known. This is the **forward pass**. We pick the point :math:`x = 1`,
-# :math:`y = 0.5`, :math:`z = 0.5` (any point with :math:`\sin y \neq 0` and :math:`1 + d > 0`
-# would do) and let :func:`gdguide.chain_rule.forward_values` run it:
+# already known. This is the **forward pass**. In code it is one line per node. The function
+# below returns every value in a dictionary, because the backward pass is going to need them
+# all:
 
-import math
 
-from gdguide.chain_rule import forward_values
+def forward(x, y, z):
+    """Run the forward pass of f and return the value of every node."""
+    a = 2 * x
+    b = math.sin(y)
+    c = a / b
+    d = c * z
+    e = math.log(d + 1)
+    f = math.tanh(e)
+    return {"x": x, "y": y, "z": z, "a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
+
+
+# %%
+# We pick the point :math:`x = 1`, :math:`y = 0.5`, :math:`z = 0.5` (any point with
+# :math:`\sin y \neq 0` and :math:`1 + d > 0` would do), run the forward pass and compare its
+# last node with :func:`gdguide.functions.f`, which evaluates the formula in one go:
+
 from gdguide.functions import f
 
 x, y, z = 1.0, 0.5, 0.5
-values = forward_values(x, y, z)
-for name, value in values.items():
+v = forward(x, y, z)
+for name, value in v.items():
     print(f"{name} = {value:.6f}")
-print(f"f(x, y, z) computed in one go: {f(x, y, z):.6f}")
-print(f"same value: {math.isclose(values['f'], f(x, y, z), rel_tol=1e-12)}")
+print(f"f(x, y, z) in one go: {f(x, y, z):.6f}")
+print(f"same value (relative tolerance 1e-12): {math.isclose(v['f'], f(x, y, z), rel_tol=1e-12)}")
 
 # %%
-# The last node is :math:`f` itself, the same number as evaluating the formula in one go. The
-# forward pass keeps all the intermediate values; the backward pass is about to need them.
+# The last node is :math:`f` itself. The dictionary ``v`` now holds every intermediate value;
+# from here on, everything is computed from it.
 #
 # Local derivatives
 # -----------------
@@ -95,12 +109,20 @@ print(f"same value: {math.isclose(values['f'], f(x, y, z), rel_tol=1e-12)}")
 #
 # Notice that every one of them is written with the node values :math:`a, \dots, e` and the
 # inputs -- numbers the forward pass has already stored. Nothing needs to be expanded back into a
-# big formula. :func:`gdguide.chain_rule.local_derivatives` evaluates them at our point:
+# big formula. Here they are at our point, each computed from ``v``:
 
-from gdguide.chain_rule import local_derivatives
-
-for (source, target), derivative in local_derivatives(x, y, z).items():
-    print(f"∂{target}/∂{source} = {derivative:+.6f}")
+local = {
+    "∂f/∂e": 1 - math.tanh(v["e"]) ** 2,
+    "∂e/∂d": 1 / (v["d"] + 1),
+    "∂d/∂c": v["z"],
+    "∂d/∂z": v["c"],
+    "∂c/∂a": 1 / v["b"],
+    "∂c/∂b": -v["a"] / v["b"] ** 2,
+    "∂a/∂x": 2.0,
+    "∂b/∂y": math.cos(v["y"]),
+}
+for edge, derivative in local.items():
+    print(f"{edge} = {derivative:+.6f}")
 
 # %%
 # The backward pass
@@ -109,9 +131,12 @@ for (source, target), derivative in local_derivatives(x, y, z).items():
 # Now walk the graph against the arrows. Start at the output with :math:`\partial f/\partial f = 1`.
 # For every node, the gradient :math:`\partial f / \partial \text{node}` is the gradient that
 # arrives from the node it feeds (its *upstream gradient*) times the local derivative of the edge
-# between them. In this graph every node feeds exactly one other node, so each step is a single
-# multiplication; where a node feeds several, the products are added up. Multiplying along the
-# path from :math:`f` down to :math:`x`, and to :math:`z`, gives
+# between them. In this graph every node except :math:`f` feeds exactly one operation
+# (:math:`d`, for instance, feeds only :math:`e`), so each node's gradient is a single product.
+# The graph does branch the other way: :math:`d` has two inputs, :math:`c` and :math:`z`, so
+# :math:`\partial f/\partial d` is passed down to both, and :math:`c` passes
+# :math:`\partial f/\partial c` down to :math:`a` and :math:`b`. Multiplying along the path from
+# :math:`f` down to :math:`x`, and to :math:`z`, gives
 #
 # .. math::
 #
@@ -126,10 +151,124 @@ for (source, target), derivative in local_derivatives(x, y, z).items():
 #    = \frac{\partial f}{\partial e} \frac{\partial e}{\partial d} \frac{\partial d}{\partial z}
 #    = \left(1 - \tanh^2 e\right) \cdot \frac{1}{d + 1} \cdot c
 #
-# :func:`gdguide.chain_rule.backward_table` does the walk one node at a time, and
-# :func:`gdguide.chain_rule.format_backward_table` prints it: each row shows a node, its value
-# from the forward pass, the edge to the node it feeds, the local derivative on that edge, the
-# upstream gradient and their product.
+# Exercise 1.3: the chain rule for ∂f/∂y
+# --------------------------------------
+#
+# Follow the arrows back from :math:`f` to :math:`y` and write :math:`\partial f/\partial y` as a
+# product of local derivatives, then in terms of the intermediate variables. Then turn it into
+# code: ``df_dy_mine(v)`` receives the dictionary of stored values that ``forward`` returns and
+# returns :math:`\partial f/\partial y` as a number. It needs no new forward pass, only ``v`` and
+# the ``math`` module. :func:`gdguide.exercises.check_df_dy` compares your function with
+# PyTorch's autograd at several points and prints a verdict; as given, the function is not
+# written yet, so the check reports that:
+
+from gdguide.exercises import check_df_dy
+
+
+def df_dy_mine(v):
+    """Return df/dy from the stored forward values v (keys "x", "y", "z", "a", ..., "f")."""
+    # ---- your code here: replace the next line ----
+    raise NotImplementedError("multiply the local derivatives on the path from f back to y")
+
+
+print(check_df_dy(df_dy_mine, lang=LANG))
+
+# %%
+# .. dropdown:: Solution
+#
+#    The path from :math:`f` back to :math:`y` runs through :math:`e`, :math:`d`, :math:`c` and
+#    :math:`b`, so the chain rule multiplies five local derivatives:
+#
+#    .. math::
+#
+#       \frac{\partial f}{\partial y}
+#       = \frac{\partial f}{\partial e} \frac{\partial e}{\partial d}
+#       \frac{\partial d}{\partial c} \frac{\partial c}{\partial b} \frac{\partial b}{\partial y}
+#       = \left(1 - \tanh^2 e\right) \cdot \frac{1}{d + 1} \cdot z \cdot
+#       \left(-\frac{a}{b^2}\right) \cdot \cos(y)
+#
+#    Compare it with :math:`\partial f/\partial x`: the first three factors are the same. Together
+#    they are the upstream gradient :math:`\partial f/\partial c`, which a backward pass computes
+#    only once and uses for both.
+#
+#    .. code-block:: python
+#
+#       import math
+#
+#
+#       def df_dy_mine(v):
+#           """Return df/dy from the stored forward values v (keys "x", "y", "z", "a", ..., "f")."""
+#           df_dc = (1 - math.tanh(v["e"]) ** 2) * (1 / (v["d"] + 1)) * v["z"]  # shared with df/dx
+#           return df_dc * (-v["a"] / v["b"] ** 2) * math.cos(v["y"])
+#
+#    Paste it into the cell above, run the check again, and it passes.
+#
+# Exercise 1.3 (continued): write the backward pass
+# -------------------------------------------------
+#
+# Now compute all three partial derivatives the way a deep-learning framework does: one gradient
+# per node, from the output back to the inputs, each one an upstream gradient you already have
+# times one local derivative from the list above. Start from :math:`\partial f/\partial f = 1`
+# and go in this order:
+#
+# 1. :math:`\partial f/\partial e`, then :math:`\partial f/\partial d`;
+# 2. the two branches below :math:`d`: :math:`\partial f/\partial c` and
+#    :math:`\partial f/\partial z`;
+# 3. the two branches below :math:`c`: :math:`\partial f/\partial a` and
+#    :math:`\partial f/\partial b`;
+# 4. the inputs: :math:`\partial f/\partial x` and :math:`\partial f/\partial y`.
+#
+# ``backward_mine(v)`` receives the stored values and returns the tuple
+# ``(df_dx, df_dy, df_dz)``. It takes about ten lines, one per node.
+# :func:`gdguide.exercises.check_backward_pass` runs it at several points and compares the three
+# numbers with PyTorch's autograd:
+
+from gdguide.exercises import check_backward_pass
+
+
+def backward_mine(v):
+    """Return (df/dx, df/dy, df/dz) from the stored forward values v."""
+    # ---- your code here: start from df_df = 1.0, one line per node, then return ----
+    raise NotImplementedError("walk the graph backwards, starting from df/df = 1")
+
+
+print(check_backward_pass(backward_mine, lang=LANG))
+
+# %%
+# .. dropdown:: Solution
+#
+#    Each line multiplies the gradient of the node above by the local derivative of one edge.
+#    :math:`\partial f/\partial d` and :math:`\partial f/\partial c` are each computed once and
+#    used twice:
+#
+#    .. code-block:: python
+#
+#       import math
+#
+#
+#       def backward_mine(v):
+#           """Return (df/dx, df/dy, df/dz) from the stored forward values v."""
+#           df_df = 1.0
+#           df_de = df_df * (1 - math.tanh(v["e"]) ** 2)  # f = tanh(e)
+#           df_dd = df_de * (1 / (v["d"] + 1))  # e = ln(d + 1)
+#           df_dc = df_dd * v["z"]  # d = c * z, branch to c
+#           df_dz = df_dd * v["c"]  # d = c * z, branch to z
+#           df_da = df_dc * (1 / v["b"])  # c = a / b, branch to a
+#           df_db = df_dc * (-v["a"] / v["b"] ** 2)  # c = a / b, branch to b
+#           df_dx = df_da * 2  # a = 2x
+#           df_dy = df_db * math.cos(v["y"])  # b = sin(y)
+#           return df_dx, df_dy, df_dz
+#
+#    Since :math:`f = \tanh e` is stored too, the first factor can also be written
+#    ``1 - v["f"] ** 2``.
+#
+# What you just computed, as a table
+# ----------------------------------
+#
+# :func:`gdguide.chain_rule.backward_table` walks the same graph one node at a time, and
+# :func:`gdguide.chain_rule.format_backward_table` prints the walk: each row shows a node, its
+# value from the forward pass, the edge to the node it feeds, the local derivative on that edge,
+# the upstream gradient and their product -- one row per line of ``backward_mine``.
 
 from gdguide.chain_rule import backward_table, format_backward_table
 
@@ -138,12 +277,14 @@ print(format_backward_table(rows, lang=LANG))
 
 # %%
 # Read the table from top to bottom: every row's upstream gradient is the *gradient* of a row
-# above it, so each row needs one multiplication and nothing else. The gradient
-# :math:`\partial f/\partial d` is computed once and then reused twice, for the branch to
-# :math:`c` (and on to :math:`a, b, x, y`) and for the branch to :math:`z`. That sharing is what
-# makes backpropagation cheap: the whole gradient costs only a small multiple of one forward pass,
-# however many inputs there are. The three numbers we wanted are in the last rows:
-# :math:`\partial f/\partial z`, :math:`\partial f/\partial y` and :math:`\partial f/\partial x`.
+# above it, so each row needs one multiplication and nothing else. The rows come in a slightly
+# different order from the one in the exercise; any order works as long as a node comes after
+# the node it feeds. The gradient :math:`\partial f/\partial d` is computed once and then used
+# twice, for the branch to :math:`c` (and on to :math:`a, b, x, y`) and for the branch to
+# :math:`z`. That sharing is what makes backpropagation cheap: in general the backward pass
+# costs only a small multiple of one forward pass, however many inputs there are. The three
+# numbers we wanted are in the last rows: :math:`\partial f/\partial z`,
+# :math:`\partial f/\partial y` and :math:`\partial f/\partial x`.
 #
 # The graph, drawn
 # ----------------
@@ -164,71 +305,36 @@ fig = draw_graph(graph, lang=LANG)
 # arrow. The gradient of the output is 1, and the gradients of the inputs :math:`x, y, z` are the
 # partial derivatives of :math:`f`.
 #
-# Exercise 1.3: the chain rule for ∂f/∂y
-# --------------------------------------
+# Checking the backward pass
+# --------------------------
 #
-# Using the graph and the local derivatives above, write :math:`\partial f/\partial y` as a
-# product of local derivatives, then in terms of the intermediate variables. Work it out with
-# pencil and paper before you open the answer.
-#
-# .. dropdown:: Answer
-#
-#    The path from :math:`f` back to :math:`y` runs through :math:`e`, :math:`d`, :math:`c` and
-#    :math:`b`, so the chain rule multiplies five local derivatives:
-#
-#    .. math::
-#
-#       \frac{\partial f}{\partial y}
-#       = \frac{\partial f}{\partial e} \frac{\partial e}{\partial d}
-#       \frac{\partial d}{\partial c} \frac{\partial c}{\partial b} \frac{\partial b}{\partial y}
-#       = \left(1 - \tanh^2 e\right) \cdot \frac{1}{d + 1} \cdot z \cdot
-#       \left(-\frac{a}{b^2}\right) \cdot \cos(y)
-#
-#    Compare it with :math:`\partial f/\partial x`: the first three factors are the same. That is
-#    the upstream gradient :math:`\partial f/\partial c`, which the backward pass computes once.
-#
-# Checking the answer numerically
-# -------------------------------
-#
-# A derivation on paper is only as good as its check. The cell below evaluates the answer from
-# the stored forward values and compares it with PyTorch's autograd
+# A gradient derived by hand is only as good as its check. The cell below takes the three
+# gradients from the last rows of the table and compares them with PyTorch's autograd
 # (:func:`gdguide.gradcheck.autograd_gradient`) and with central differences
-# (:func:`gdguide.gradcheck.numerical_gradient`), using tolerances. Then
-# :func:`gdguide.gradcheck.compare_gradients` checks all three partial derivatives from the
-# backward pass the same way.
+# (:func:`gdguide.gradcheck.numerical_gradient`); :func:`gdguide.gradcheck.compare_gradients`
+# decides with tolerances. To check your own function the same way, set
+# ``hand = list(backward_mine(v))``.
 
-from gdguide.chain_rule import chain_rule_gradients
 from gdguide.gradcheck import autograd_gradient, compare_gradients, numerical_gradient
 
-v = values
-df_dy_paper = (
-    (1 - math.tanh(v["e"]) ** 2)
-    / (v["d"] + 1)
-    * v["z"]
-    * (-v["a"] / v["b"] ** 2)
-    * math.cos(v["y"])
-)
+gradient = {row.node: row.gradient for row in rows}
+hand = [gradient["x"], gradient["y"], gradient["z"]]
 autograd = autograd_gradient(f, x, y, z)
 numerical = numerical_gradient(f, x, y, z)
-df_dy_autograd = float(autograd[1])
-df_dy_numerical = numerical[1]
-print(f"df/dy on paper:   {df_dy_paper:+.12f}")
-print(f"df/dy autograd:   {df_dy_autograd:+.12f}")
-print(f"df/dy numerical:  {df_dy_numerical:+.12f}")
-agree_autograd = math.isclose(df_dy_paper, df_dy_autograd, rel_tol=1e-9)
-agree_numerical = math.isclose(df_dy_paper, df_dy_numerical, rel_tol=1e-6)
-print(f"paper and autograd agree (relative tolerance 1e-9): {agree_autograd}")
-print(f"paper and numerical agree (relative tolerance 1e-6): {agree_numerical}")
-print()
-backward = chain_rule_gradients(x, y, z)
-hand = [backward["x"], backward["y"], backward["z"]]
+for name, by_hand, by_autograd, by_difference in zip("xyz", hand, autograd, numerical, strict=True):
+    print(
+        f"∂f/∂{name}: backward pass {by_hand:+.12f}, autograd {float(by_autograd):+.12f}, "
+        f"central difference {by_difference:+.12f}"
+    )
 comparison = compare_gradients(hand, autograd, numerical, names=["x", "y", "z"])
-print(comparison.summary(LANG))
+print(
+    f"backward pass, autograd and central difference agree "
+    f"(rtol = {comparison.rtol:g}, atol = {comparison.atol:g}): {comparison.passed}"
+)
 
 # %%
-# Autograd agrees with the paper formula to about the last digits of a float; the finite
+# Autograd agrees with the backward pass to about the last digit of a float; the central
 # difference, an approximation, agrees to about ten digits. Both are far inside the tolerances.
-# Section 2 shows how PyTorch's autograd builds exactly this kind of graph by itself.
 #
 # Outside the domain
 # ------------------
@@ -254,6 +360,60 @@ for bad_point in bad_points:
         print(f"f{bad_point} -> ValueError: {error}")
 
 # %%
+# When two paths meet: gradients add up
+# -------------------------------------
+#
+# In the graph of :math:`f` no value is used by two operations. In most programs some value is,
+# and then paths meet.
+# Take the tiny graph
+#
+# .. math::
+#
+#    g = x \, y + x
+#
+# Here :math:`x` feeds two operations: the product :math:`x y` and the final sum. So there are
+# two paths from :math:`g` back to :math:`x`: through the product, with local derivative
+# :math:`y`, and straight from the sum, with local derivative :math:`1`. The chain rule adds the
+# contributions of the paths:
+#
+# .. math::
+#
+#    \frac{\partial g}{\partial x} = y + 1, \qquad \frac{\partial g}{\partial y} = x
+#
+# PyTorch finds the same. Make :math:`x` and :math:`y` tensors with ``requires_grad=True``,
+# compute :math:`g` and call ``g.backward()``; the gradients appear in ``x.grad`` and
+# ``y.grad``:
+
+import torch
+
+x = torch.tensor(2.0, requires_grad=True)
+y = torch.tensor(0.5, requires_grad=True)
+g = x * y + x
+g.backward()
+dg_dx_by_hand = y.item() + 1
+print(f"x.grad = {x.grad.item():.6f}, by hand y + 1 = {dg_dx_by_hand:.6f}")
+print(f"y.grad = {y.grad.item():.6f}, by hand x = {x.item():.6f}")
+agree = math.isclose(x.grad.item(), dg_dx_by_hand, rel_tol=1e-6)
+print(f"x.grad and y + 1 agree (relative tolerance 1e-6): {agree}")
+
+# %%
+# While it walks the graph backwards, autograd sums the contributions that reach :math:`x`
+# along both paths (:math:`y` through the product, :math:`1` from the sum) and then adds the
+# total into ``x.grad``: it does ``x.grad += ...`` instead of overwriting it (the first time,
+# while ``x.grad`` is still ``None``, it simply stores the total). Adding is the rule wherever
+# gradients meet, and it does not stop after one call: a second forward and backward pass adds
+# its gradient on top of the first one.
+
+g = x * y + x  # a new forward pass builds a new graph
+g.backward()
+print(f"x.grad after a second backward = {x.grad.item():.6f}")
+print(f"2 * (y + 1) = {2 * dg_dx_by_hand:.6f}")
+
+# %%
+# ``x.grad`` now holds twice the gradient. This is useful when gradients should be summed, but in
+# a training loop every step needs the gradient of one loss only, so ``.grad`` has to be reset
+# before each backward pass. The next lesson shows how.
+#
 # Recap
 # -----
 #
@@ -262,10 +422,11 @@ for bad_point in bad_points:
 # * The **forward pass** computes and stores every node's value, inputs first.
 # * Every edge has a **local derivative**, easy to write down and evaluated from stored values.
 # * The **backward pass** starts with :math:`\partial f/\partial f = 1` and multiplies upstream
-#   gradients by local derivatives, output first. Shared pieces are computed once, which makes it
-#   cheap.
-# * Answer of the exercise:
-#   :math:`\partial f/\partial y = (1 - \tanh^2 e) \cdot \frac{1}{d+1} \cdot z \cdot
-#   (-\frac{a}{b^2}) \cdot \cos y`, confirmed against autograd and finite differences within
-#   tolerances.
+#   gradients by local derivatives, output first. You wrote it in about ten lines; shared pieces
+#   such as :math:`\partial f/\partial c` are computed once, which makes it cheap.
+# * :math:`\partial f/\partial y = (1 - \tanh^2 e) \cdot \frac{1}{d+1} \cdot z \cdot
+#   (-\frac{a}{b^2}) \cdot \cos y`, and the backward pass agrees with autograd and central
+#   differences within tolerances.
+# * Where two paths meet, their gradients add up (:math:`\partial g/\partial x = y + 1` for
+#   :math:`g = xy + x`), and PyTorch's ``.grad`` adds every new gradient to what it holds.
 # * Outside its domain :math:`f` raises a clear error instead of returning a meaningless number.

@@ -18,7 +18,7 @@ an endless loop (stopped after 10 s) all become a verdict. Only wrong arguments 
 random states of Python, NumPy and PyTorch as they found them.
 
 Every exercise is one small description (cases, reference, typical mistakes) in its own module,
-run by the one runner in :mod:`gdguide.exercises._runner`.
+run by the one runner in ``gdguide.exercises._runner``.
 """
 
 from gdguide.exercises._runner import CheckResult

@@ -11,10 +11,18 @@ one ingredient: the gradient of the loss. This page is about that ingredient.
 
 * what the gradient of a function of several variables is, and why it points uphill;
 * how to derive a gradient by hand with the chain rule, on the surface
-  :math:`h(x, y) = \sin(x^2 + y^2)`;
+  :math:`h(x, y) = \sin(x^2 + y^2)` -- and how to write it as code yourself;
 * how to check a hand-derived gradient against numbers, with a tolerance;
-* how to read a picture of a gradient field.
+* how to read a picture of a gradient field, and where its arrows really point.
 """
+
+import math
+
+import numpy as np
+
+from gdguide.language import use_language
+
+LANG = use_language("en")
 
 # %%
 # Why gradients?
@@ -28,13 +36,6 @@ one ingredient: the gradient of the loss. This page is about that ingredient.
 # gradient descent, and its variants such as stochastic gradient descent still train nearly every
 # deep network today.
 #
-# Every lesson on this site starts by choosing the language of its figures and messages:
-
-from gdguide.language import use_language
-
-LANG = use_language("en")
-
-# %%
 # The gradient and steepest ascent
 # --------------------------------
 #
@@ -72,10 +73,9 @@ LANG = use_language("en")
 #
 #    z = h(x, y) = \sin(x^2 + y^2)
 #
-# :func:`gdguide.functions.h` evaluates it. At the origin it is 0, and on the circle
-# :math:`x^2 + y^2 = \pi/2` it reaches its highest value, 1:
-
-import math
+# :func:`gdguide.functions.h` evaluates it. At the origin it is 0, on the circle
+# :math:`x^2 + y^2 = \pi/2` it reaches its highest value, 1, and on the circle
+# :math:`x^2 + y^2 = 3\pi/2` its lowest, −1:
 
 from gdguide.functions import h
 
@@ -84,8 +84,8 @@ print(f"h(sqrt(pi/2), 0)    = {h(math.sqrt(math.pi / 2), 0.0):.6f}")
 print(f"h(sqrt(3*pi/2), 0)  = {h(math.sqrt(3 * math.pi / 2), 0.0):.6f}")
 
 # %%
-# Deriving the gradient with the chain rule
-# -----------------------------------------
+# The chain rule
+# --------------
 #
 # :math:`h` is a function inside a function: first square and add, then take the sine. The
 # **chain rule** differentiates such compositions. For one variable, if
@@ -97,52 +97,39 @@ print(f"h(sqrt(3*pi/2), 0)  = {h(math.sqrt(3 * math.pi / 2), 0.0):.6f}")
 #    \frac{dF}{dx} = \frac{dg}{du} \, \frac{du}{dx}
 #
 # (the same rule in two notations). In words: the derivative of the outside, evaluated at the
-# inside, times the derivative of the inside. For :math:`h` we call the inside
-# :math:`u = x^2 + y^2` and the outside :math:`z = \sin u`. The outer derivative is
-# :math:`dz/du = \cos u`, and the inner ones are :math:`\partial u / \partial x = 2x` and
-# :math:`\partial u / \partial y = 2y` (with two inputs, the derivative of the inside becomes a
-# partial derivative, one per input). Multiplying:
+# inside, times the derivative of the inside. With two inputs nothing changes, except that the
+# derivative of the inside becomes a partial derivative, one per input.
 #
-# .. math::
+# **Hint for the exercise.** Call the inside :math:`u = x^2 + y^2`; the outside is
+# :math:`z = \sin u`. You need the outer derivative :math:`dz/du`, evaluated at
+# :math:`u = x^2 + y^2`, and the two inner derivatives :math:`\partial u / \partial x` and
+# :math:`\partial u / \partial y`. Multiply the outer one by each inner one in turn. Try it on
+# paper before you open the derivation below.
 #
-#    \frac{\partial z}{\partial x} = \frac{dz}{du} \, \frac{\partial u}{\partial x}
-#    = \cos(x^2 + y^2) \cdot 2x
+# .. dropdown:: The full derivation
 #
-# .. math::
+#    The outer derivative is :math:`dz/du = \cos u`, and the inner ones are
+#    :math:`\partial u / \partial x = 2x` and :math:`\partial u / \partial y = 2y`. Multiplying:
 #
-#    \frac{\partial z}{\partial y} = \frac{dz}{du} \, \frac{\partial u}{\partial y}
-#    = \cos(x^2 + y^2) \cdot 2y
+#    .. math::
 #
-# The polar view
-# --------------
+#       \frac{\partial z}{\partial x} = \frac{dz}{du} \, \frac{\partial u}{\partial x}
+#       = \cos(x^2 + y^2) \cdot 2x
 #
-# :math:`h` only depends on the distance :math:`r = \sqrt{x^2 + y^2}` from the origin: it is
-# :math:`\sin(r^2)`, a pattern of circular ripples that get narrower as :math:`r` grows. The
-# gradient shows this too. Both components share the factor :math:`2\cos(r^2)`:
+#    .. math::
 #
-# .. math::
-#
-#    \nabla h(x, y) = 2\cos(r^2) \, (x, y) = 2r\cos(r^2) \, \hat{\mathbf{r}},
-#    \qquad \hat{\mathbf{r}} = \frac{(x, y)}{r}
-#
-# So every gradient vector points straight away from the origin (where :math:`\cos(r^2) > 0`) or
-# straight towards it (where :math:`\cos(r^2) < 0`) -- in both cases towards the nearest crest,
-# where :math:`\sin(r^2) = 1`. Its length is :math:`|2r\cos(r^2)|`. That length is zero where
-# :math:`\cos(r^2) = 0`, at :math:`r^2 = \pi/2 + k\pi`: exactly on the crests
-# (:math:`\sin = 1`) and in the troughs (:math:`\sin = -1`), where the surface is flat for an
-# instant. It is also zero at the origin, the bottom of a small bowl.
+#       \frac{\partial z}{\partial y} = \frac{dz}{du} \, \frac{\partial u}{\partial y}
+#       = \cos(x^2 + y^2) \cdot 2y
 
 # %%
 # Exercise 1.1: implement the gradient of h
 # -----------------------------------------
 #
-# Turn the two formulas above into code. Complete ``h_gradient_mine`` so that it returns the pair
-# :math:`(\partial z/\partial x, \partial z/\partial y)`; it should work for plain numbers and for
-# NumPy arrays, so use NumPy's functions. :func:`gdguide.exercises.check_h_gradient` tries your
-# function on several points and prints a verdict. As given, the function is not written yet, so
-# the check reports that:
-
-import numpy as np  # your solution will need np.cos
+# Turn your two partial derivatives into code. Complete ``h_gradient_mine`` so that it returns
+# the pair :math:`(\partial z/\partial x, \partial z/\partial y)`; it should work for plain
+# numbers and for NumPy arrays, so use NumPy's functions (``np.cos``, not ``math.cos``).
+# :func:`gdguide.exercises.check_h_gradient` tries your function on several points and prints a
+# verdict. As given, the function is not written yet, so the check reports that:
 
 from gdguide.exercises import check_h_gradient
 
@@ -178,9 +165,10 @@ print(check_h_gradient(h_gradient_mine, lang=LANG))
 # Checking the library's gradient against numbers
 # -----------------------------------------------
 #
-# The library has the same formulas in :func:`gdguide.functions.h_gradient`. A formula derived by
-# hand deserves a check, and the classic one needs no calculus at all: nudge one input a tiny
-# :math:`\varepsilon` each way and measure how much the function moves,
+# The library has the same formulas in :func:`gdguide.functions.h_gradient`; the rest of this
+# page uses it. A formula derived by hand deserves a check, and the classic one needs no calculus
+# at all: nudge one input a tiny :math:`\varepsilon` each way and measure how much the function
+# moves,
 #
 # .. math::
 #
@@ -188,11 +176,12 @@ print(check_h_gradient(h_gradient_mine, lang=LANG))
 #    {2\varepsilon}
 #
 # :func:`gdguide.gradcheck.numerical_gradient` does this for every input (the *central
-# difference*, with :math:`\varepsilon = 10^{-6}`). As a third opinion we also ask PyTorch's
-# automatic differentiation (:func:`gdguide.gradcheck.autograd_gradient`), which section 2
-# explains. The numbers can never agree to the last bit -- the finite difference has an error of
-# about :math:`10^{-10}` -- so :func:`gdguide.gradcheck.compare_gradients` compares them with a
-# tolerance (relative :math:`10^{-5}`, absolute :math:`10^{-7}`):
+# difference*, with :math:`\varepsilon = 10^{-6}`); the result is called the *numerical
+# gradient*. As a third opinion we also ask PyTorch's automatic differentiation
+# (:func:`gdguide.gradcheck.autograd_gradient`), which section 2 explains. The numbers can never
+# agree to the last bit -- the central difference has an error of about :math:`10^{-10}` -- so
+# :func:`gdguide.gradcheck.compare_gradients` compares them with a tolerance (relative
+# :math:`10^{-5}`, absolute :math:`10^{-7}`):
 
 from gdguide.functions import h_gradient
 from gdguide.gradcheck import autograd_gradient, compare_gradients, numerical_gradient
@@ -205,13 +194,60 @@ for x, y in points:
     comparison = compare_gradients(hand, autograd, numerical, names=["x", "y"])
     print(
         f"(x, y) = ({x:+.1f}, {y:+.1f}): by hand ({hand[0]:+.8f}, {hand[1]:+.8f}), "
-        f"numerical ({numerical[0]:+.8f}, {numerical[1]:+.8f}), "
+        f"numerical gradient ({numerical[0]:+.8f}, {numerical[1]:+.8f}), "
         f"largest difference {comparison.max_abs_diff:.1e}, agree: {comparison.passed}"
     )
 print()
 print(comparison.summary(LANG))  # the full report for the last point
 
 # %%
+# The polar view: where the arrows point
+# --------------------------------------
+#
+# :math:`h` only depends on the distance :math:`r = \sqrt{x^2 + y^2}` from the origin: it is
+# :math:`\sin(r^2)`, a pattern of circular ripples that get narrower as :math:`r` grows. The
+# gradient shows this too. Both components of your gradient share the factor
+# :math:`2\cos(r^2)`:
+#
+# .. math::
+#
+#    \nabla h(x, y) = 2\cos(r^2) \, (x, y) = 2r\cos(r^2) \, \hat{\mathbf{r}},
+#    \qquad \hat{\mathbf{r}} = \frac{(x, y)}{r}
+#
+# So every gradient vector lies along the radius: it points straight away from the origin where
+# :math:`\cos(r^2) > 0` and straight towards it where :math:`\cos(r^2) < 0`. Its length is
+# :math:`|2r\cos(r^2)|`, which is zero where :math:`\cos(r^2) = 0`, at
+# :math:`r^2 = \pi/2 + k\pi`: exactly on the crests (:math:`\sin = 1`) and in the troughs
+# (:math:`\sin = -1`), where the surface is flat for an instant. It is also zero at the origin,
+# the bottom of a small bowl.
+#
+# Which way along the radius? Up the slope the point stands on. Going outwards from the origin,
+# the surface climbs to a crest, falls to a trough, climbs to the next crest, and so on: crests
+# lie at :math:`r = \sqrt{\pi/2 + 2k\pi}` and troughs at :math:`r = \sqrt{3\pi/2 + 2k\pi}`
+# (:math:`k = 0, 1, \dots`). Every point lies on one such stretch, between a low point (a trough,
+# or the origin) and a crest, and its arrow points away from the low point, to **the crest at the
+# top of its own stretch**. That is not always the nearest crest. Take the point
+# :math:`(2.0, 0.5)`:
+
+x, y = 2.0, 0.5
+r = math.hypot(x, y)
+dz_dx, dz_dy = h_gradient(x, y)
+radial = (dz_dx * x + dz_dy * y) / r  # the component along the unit vector (x, y) / r
+crests = [math.sqrt(math.pi / 2 + 2 * k * math.pi) for k in range(2)]
+trough = math.sqrt(3 * math.pi / 2)
+print(f"(x, y) = ({x}, {y}): r = {r:.4f}, gradient = ({dz_dx:+.4f}, {dz_dy:+.4f})")
+print(f"radial component = {radial:+.4f}  (2 r cos(r^2) = {2 * r * math.cos(r**2):+.4f})")
+print("the arrow points", "inwards" if radial < 0 else "outwards")
+print(f"nearest trough at r = {trough:.4f}")
+for crest in crests:
+    print(f"crest at r = {crest:.4f}, distance {abs(crest - r):.4f}")
+
+# %%
+# The point sits just inside the trough at :math:`r \approx 2.17`, so uphill means inwards: the
+# radial component is negative and the arrow points to the crest at :math:`r \approx 1.25`,
+# although the crest at :math:`r \approx 2.80` is nearer. The gradient only sees the slope under
+# your feet.
+#
 # The gradient field
 # ------------------
 #
@@ -229,11 +265,12 @@ fig = plot_gradient_field(lang=LANG)
 #
 # * **The arrows point uphill**, from dark (low) colours towards bright (high) ones, and at right
 #   angles to the contour lines -- the steepest way up, never along a contour.
+# * **Each arrow points to the crest at the top of its own slope**: away from the trough (or the
+#   origin) below it, not to whichever crest is nearest. On either side of a trough the arrows
+#   point away from each other, each up its own slope; on either side of a crest they point
+#   towards each other.
 # * **The arrows are short near flat spots**: on the bright crests, in the dark troughs and at the
 #   origin. There the gradient is (almost) zero, exactly as :math:`2r\cos(r^2) = 0` predicts.
-# * **Neighbouring arrows can point in opposite directions**: on either side of a crest they both
-#   point at the crest. The gradient only knows the local slope; it has no idea where the highest
-#   hill of the whole picture is.
 # * **The arrows grow longer away from the origin**, because the ripples get steeper (the factor
 #   :math:`2r`).
 #
@@ -248,8 +285,9 @@ fig = plot_gradient_field(lang=LANG)
 #   steepest downhill.
 # * The chain rule differentiates a composition: outer derivative at the inside, times the inner
 #   derivative. For :math:`h(x, y) = \sin(x^2 + y^2)` it gives
-#   :math:`\nabla h = \cos(x^2 + y^2) \cdot (2x, 2y)`.
+#   :math:`\nabla h = \cos(x^2 + y^2) \cdot (2x, 2y)`, which you wrote as ``h_gradient_mine``.
 # * A hand-derived gradient is checked against central differences (and autograd) **with a
 #   tolerance**, never with ``==``.
-# * The gradient is local: it vanishes on crests, in troughs and at the bottom of bowls, and says
-#   nothing about the landscape further away.
+# * The gradient is local: it points up the slope under your feet -- not necessarily towards the
+#   nearest or the highest hill -- and it vanishes on crests, in troughs and at the bottom of
+#   bowls.

@@ -12,12 +12,14 @@ This page writes that idea down precisely and runs it.
 * why training a network only ever needs the gradient of the loss with respect to the weights;
 * what the learning rate does: too small is slow, too large oscillates or diverges, and where
   exactly the limit lies for a simple bowl;
-* that gradient descent finds the valley *nearest* to where it starts;
+* that gradient descent finds the valley it starts in (its *basin of attraction*), which need
+  not be the deepest one;
 * how quickly derivatives by hand get out of hand -- the reason for the next lesson.
 """
 
-# %%
-# As always, first the language of the figures and messages:
+import math
+
+import numpy as np
 
 from gdguide.language import use_language
 
@@ -50,6 +52,26 @@ LANG = use_language("en")
 # The change is negative whenever the gradient is not zero -- *provided the step is small enough*
 # for the first-order approximation to hold. Keep that proviso in mind; we will break it on
 # purpose below.
+#
+# .. dropdown:: Refresher: the dot product and the angle between two vectors
+#
+#    The first-order formula multiplies two vectors with the **dot product**: for
+#    :math:`\mathbf{a} = (a_1, \dots, a_d)` and :math:`\mathbf{b} = (b_1, \dots, b_d)`,
+#
+#    .. math::
+#
+#       \mathbf{a} \cdot \mathbf{b} = a_1 b_1 + \dots + a_d b_d
+#       = \lVert \mathbf{a} \rVert \, \lVert \mathbf{b} \rVert \cos\theta,
+#       \qquad \lVert \mathbf{a} \rVert = \sqrt{\mathbf{a} \cdot \mathbf{a}}
+#
+#    where :math:`\theta` is the angle between the two arrows. :math:`\cos\theta` is 1 when
+#    they point the same way, 0 when they are at right angles and −1 when they point in opposite
+#    directions. For a small step :math:`\mathbf{s}`, the change of :math:`f` is about
+#    :math:`\nabla f(\mathbf{w}) \cdot \mathbf{s}`. The step of gradient descent,
+#    :math:`\mathbf{s} = -\eta \nabla f(\mathbf{w})`, points exactly against the gradient
+#    (:math:`\cos\theta = -1`), so the change is
+#    :math:`-\eta \lVert \nabla f(\mathbf{w}) \rVert^2`: among all steps of its length, it is the
+#    one that goes down fastest (to first order).
 #
 # The algorithm
 # -------------
@@ -117,12 +139,16 @@ for trajectory in trajectories:
 
 # %%
 # Three runs go down, at very different speeds; the last one goes *up*, from about 8 to over 1500.
-# The paths on the contour map show what happens (the figure's axes :math:`x` and :math:`y` are
-# :math:`w_1` and :math:`w_2`):
+# The figure draws each run in its own panel, on the contour lines of :math:`f` over the
+# :math:`(w_1, w_2)` plane, with the start circled and the minimum marked by a star. All four
+# panels show the same region; a path that leaves it is cut off at the edge.
 
 from gdguide.plots import plot_descent_trajectories
 
-fig = plot_descent_trajectories(quadratic_bowl, trajectories, lang=LANG)
+verdicts = ["too_small", "good", "oscillating", "diverging"]  # one per learning rate
+fig = plot_descent_trajectories(
+    quadratic_bowl, trajectories, verdicts=verdicts, minimum=[0.0, 0.0], lang=LANG
+)
 
 # %%
 # * :math:`\eta = 0.05` (**too small**): a smooth path that creeps along the flat direction
@@ -131,7 +157,8 @@ fig = plot_descent_trajectories(quadratic_bowl, trajectories, lang=LANG)
 #   minimum; the smallest final value of the four.
 # * :math:`\eta = 0.19` (**oscillating**): the path bounces from one wall of the valley to the
 #   other, each bounce only a little smaller than the last.
-# * :math:`\eta = 0.21` (**diverging**): the bounces grow; every step lands higher than the last.
+# * :math:`\eta = 0.21` (**diverging**): the bounces grow; every step lands higher than the last,
+#   and after a few steps the path leaves the panel.
 #
 # Where is the limit?
 # -------------------
@@ -153,6 +180,25 @@ fig = plot_descent_trajectories(quadratic_bowl, trajectories, lang=LANG)
 # .. math::
 #
 #    \eta < \frac{2}{\lambda_{\max}} = \frac{2}{10} = 0.2
+#
+# .. dropdown:: Refresher: curvature, the Hessian and its largest eigenvalue
+#
+#    For a function of one variable, the second derivative :math:`f''(w)` is the **curvature**:
+#    how fast the slope changes. A large :math:`f''` is a narrow, steep valley; a small one a
+#    wide, flat valley. With several variables the second derivatives form a matrix, the
+#    **Hessian**, with entries :math:`H_{ij} = \partial^2 f / \partial w_i \partial w_j`. For our
+#    bowl
+#
+#    .. math::
+#
+#       H = \begin{pmatrix} 1 & 0 \\ 0 & 10 \end{pmatrix}
+#
+#    An **eigenvector** :math:`\mathbf{v}` of :math:`H` is a direction that :math:`H` only
+#    stretches, :math:`H \mathbf{v} = \lambda \mathbf{v}`; the factor :math:`\lambda` is its
+#    **eigenvalue**, the curvature of :math:`f` along that direction. For a diagonal matrix like
+#    this one the eigenvectors are the axes and the eigenvalues are the diagonal entries, 1 along
+#    :math:`w_1` and 10 along :math:`w_2`. The largest, :math:`\lambda_{\max} = 10`, belongs to the
+#    steepest direction, and that direction is the first to overshoot when the step grows.
 #
 # The factors for our four learning rates tell the whole story:
 
@@ -178,18 +224,16 @@ for lr in learning_rates:
 #    When the training loss of a network suddenly explodes, a too-large learning rate is the first
 #    suspect.
 #
-# Gradient descent only sees the nearest valley
-# ---------------------------------------------
+# Gradient descent finds the valley it starts in
+# ----------------------------------------------
 #
 # Back to the rippled surface :math:`h(x, y) = \sin(x^2 + y^2)` of the previous lesson. It has a
-# small bowl at the origin (:math:`h = 0`) and a circular trough at :math:`x^2 + y^2 = 3\pi/2`
-# (:math:`h = -1`). ``gradient_descent`` expects a function of one vector, so we wrap
-# :func:`gdguide.functions.h` and :func:`gdguide.functions.h_gradient`. Then we start from two
-# points on either side of the first crest, with :math:`\eta = 0.1` and 50 steps:
-
-import math
-
-import numpy as np
+# small bowl at the origin (:math:`h = 0`), ringed by the first crest at
+# :math:`r = \sqrt{\pi/2} \approx 1.25`, and beyond it a circular trough at
+# :math:`r = \sqrt{3\pi/2} \approx 2.17` (:math:`h = -1`). ``gradient_descent`` expects a
+# function of one vector, so we wrap :func:`gdguide.functions.h` and
+# :func:`gdguide.functions.h_gradient`. Then we start from two points on either side of the
+# first crest, with :math:`\eta = 0.1` and 50 steps:
 
 from gdguide.functions import h, h_gradient
 
@@ -204,20 +248,24 @@ def h_gradient_of_w(w):
     return np.stack(h_gradient(w[..., 0], w[..., 1]), axis=-1)
 
 
+print(f"first crest at r = {math.sqrt(math.pi / 2):.4f}")
 for h_start in ([0.5, 0.5], [1.0, 1.2]):
     run = gradient_descent(h_of_w, h_gradient_of_w, h_start, 0.1, 50)
     x_end, y_end = run.final_point
     print(
-        f"start {h_start}: end ({x_end:+.4f}, {y_end:+.4f}), "
+        f"start {h_start} (r = {math.hypot(*h_start):.4f}): end ({x_end:+.4f}, {y_end:+.4f}), "
         f"r^2 = {x_end**2 + y_end**2:.4f}, h = {run.final_value:+.6f}"
     )
 print(f"(3 pi / 2 = {3 * math.pi / 2:.4f})")
 
 # %%
-# The first start lies inside the first crest and slides into the bowl at the origin,
-# :math:`h = 0`; the second lies outside it and ends in the trough, :math:`h = -1`. Both runs
-# "converged", to different places. Gradient descent finds a *local* minimum -- the one whose
-# valley it starts in -- and nothing in the gradient can tell it whether a deeper valley exists
+# The first start (:math:`r \approx 0.71`) lies inside the first crest and slides into the bowl
+# at the origin, :math:`h = 0`; the second (:math:`r \approx 1.56`) lies outside it and ends in
+# the trough, :math:`h = -1`. Both runs "converged", to different places. Every minimum has a
+# **basin of attraction**, the set of starting points from which gradient descent (with a small
+# enough step) ends there; here the first crest is the border between the basin of the bowl and
+# the basin of the trough. Gradient descent finds the minimum of the basin it starts in -- a
+# *local* minimum -- and nothing in the gradient can tell it whether a deeper valley exists
 # elsewhere.
 #
 # Exercise 1.2: how hard can a derivative be?
@@ -237,11 +285,35 @@ print(f"(3 pi / 2 = {3 * math.pi / 2:.4f})")
 # .. dropdown:: Some thoughts on the answer
 #
 #    It is possible, but tedious and easy to get wrong. :math:`f` is four functions deep --
-#    a tanh around a logarithm around a quotient around a sine -- so every partial derivative is
-#    a chain rule with four or five factors, and :math:`\partial f / \partial y` also needs the
-#    quotient rule on :math:`2x / \sin(y)`. Worse, the three derivatives repeat the same pieces
-#    (:math:`1 - \tanh^2(\cdot)`, :math:`1 / (1 + \dots)`): by hand you would write them out, and
-#    compute them, three times.
+#    a tanh around a logarithm around a product with :math:`z` around the quotient
+#    :math:`2x / \sin(y)`. Write :math:`u = 1 + z \cdot 2x / \sin(y)` for the inside of the
+#    logarithm. Then
+#
+#    .. math::
+#
+#       \frac{\partial f}{\partial z} = \left(1 - \tanh^2(\ln u)\right) \cdot \frac{1}{u}
+#       \cdot \frac{2x}{\sin(y)}
+#
+#    .. math::
+#
+#       \frac{\partial f}{\partial x} = \left(1 - \tanh^2(\ln u)\right) \cdot \frac{1}{u}
+#       \cdot z \cdot \frac{2}{\sin(y)}
+#
+#    .. math::
+#
+#       \frac{\partial f}{\partial y} = \left(1 - \tanh^2(\ln u)\right) \cdot \frac{1}{u}
+#       \cdot z \cdot \left(-\frac{2x \cos(y)}{\sin^2(y)}\right)
+#
+#    :math:`\partial f / \partial z` has three factors: the derivative of tanh, the derivative of
+#    the logarithm, and :math:`2x / \sin(y)`, the derivative of the inside with respect to
+#    :math:`z`. :math:`\partial f / \partial x` and :math:`\partial f / \partial y` have four:
+#    the same first two, then :math:`z`, then the derivative of :math:`2x / \sin(y)` with respect
+#    to :math:`x` or :math:`y`. For :math:`x` that last factor is simply :math:`2 / \sin(y)`; for
+#    :math:`y` it needs the quotient rule (or the chain rule once more, through
+#    :math:`1 / \sin(y)`), and that is where slips happen: a lost minus sign, a lost
+#    :math:`\cos(y)`, :math:`\sin(y)` instead of :math:`\sin^2(y)`. Worse, the three derivatives
+#    repeat the same pieces (:math:`1 - \tanh^2(\ln u)`, :math:`1 / u`): by hand you would write
+#    them out, and compute them, three times.
 #
 #    And this is a toy. A network's loss nests hundreds of operations and depends on millions of
 #    weights; deriving its gradient as one big formula is hopeless. The way out is to *stop*
@@ -261,7 +333,7 @@ print(f"(3 pi / 2 = {3 * math.pi / 2:.4f})")
 # * The learning rate matters: too small is slow, too large oscillates and then diverges. For a
 #   quadratic bowl the limit is :math:`\eta < 2 / \lambda_{\max}` (0.2 for our bowl), and the
 #   flattest direction decides how many steps are needed.
-# * Gradient descent finds the minimum of the valley it starts in, not necessarily the deepest
-#   one.
+# * Gradient descent finds the minimum of the valley it starts in (its basin of attraction), not
+#   necessarily the deepest one.
 # * Deriving gradients of nested functions by hand quickly becomes impractical; the next lesson
 #   shows the systematic way.

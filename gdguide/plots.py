@@ -16,6 +16,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import NullFormatter
 from torch import nn
 
 from gdguide._validate import (
@@ -30,9 +32,10 @@ from gdguide._validate import (
 )
 from gdguide.descent import Trajectory
 from gdguide.functions import h, h_gradient
-from gdguide.i18n import figure_language, label
+from gdguide.i18n import LABELS, figure_language, label
 
 __all__ = [
+    "DESCENT_VERDICTS",
     "plot_data",
     "plot_descent_trajectories",
     "plot_gradient_field",
@@ -62,8 +65,9 @@ def plot_gradient_field(
 
     Filled contours of :func:`gdguide.functions.h` over ``[−extent, extent]²`` and red arrows of
     :func:`gdguide.functions.h_gradient` on an ``arrow_grid × arrow_grid`` grid from
-    ``−arrow_extent`` to ``arrow_extent``. The arrows point uphill, to the nearest crest, and
-    are short where the surface is flat (on crests and in troughs).
+    ``−arrow_extent`` to ``arrow_extent``. The arrows point uphill, away from the nearest trough
+    towards the crest on their side of it, and are short where the surface is flat (on crests,
+    in troughs and at the origin).
 
     Parameters
     ----------
@@ -190,8 +194,10 @@ def _check_extent(extent: Any) -> tuple[float, float, float, float] | None:
     return (xmin, xmax, ymin, ymax)
 
 
-def _default_extent(runs: list[Trajectory]) -> tuple[float, float, float, float]:
-    """Return a square box around the useful part of the trajectories.
+def _default_extent(
+    runs: list[Trajectory], also: np.ndarray | None = None
+) -> tuple[float, float, float, float]:
+    """Return a square box around the useful part of the trajectories (and the point *also*).
 
     Points whose value is above the highest starting value (a run flying off) are left out,
     so that a diverging run does not shrink the others to a dot; the box gets a 15 % margin.
@@ -201,6 +207,8 @@ def _default_extent(runs: list[Trajectory]) -> tuple[float, float, float, float]
         np.asarray(run.points)[np.asarray(run.values) <= ceiling + 1e-12 * (1 + abs(ceiling))]
         for run in runs
     ]
+    if also is not None:
+        kept.append(np.reshape(also, (1, 2)))
     points = np.concatenate([np.asarray(run.points)[:1] for run in runs] + kept)
     low, high = points.min(axis=0), points.max(axis=0)
     centre = (low + high) / 2
@@ -227,26 +235,67 @@ def _evaluate_on_grid(
     return values
 
 
-def _value_limits(runs: list[Trajectory]) -> tuple[float, float, bool]:
-    """Return y limits for the value panel and whether to use a logarithmic axis.
+#: The verdicts ``plot_descent_trajectories`` can write in a panel title (keys ``verdict_*``).
+DESCENT_VERDICTS = ("too_small", "good", "oscillating", "diverging")
 
-    A diverging run climbs towards the largest float; its values are capped a few orders of
-    magnitude above the highest start (log axis) or a hundred start scales away (linear axis),
-    so that the other runs stay readable and the diverging one leaves through the edge.
-    """
-    values = np.concatenate([np.asarray(run.values, dtype=np.float64) for run in runs])
-    starts = np.array([float(run.values[0]) for run in runs])
-    if bool(np.all(values > 0)):
-        top = float(min(values.max(), starts.max() * 1e3))
-        bottom = float(values.min())
-        decades = np.log10(top) - np.log10(bottom)
-        pad = 10 ** (0.05 * decades if decades > 0 else 0.5)
-        return bottom / pad, top * pad, True
-    scale = float(np.max(np.abs(starts)) + np.ptp(starts)) + 1e-12
-    bottom = float(max(values.min(), starts.min() - 100 * scale))
-    top = float(min(values.max(), starts.max() + 100 * scale))
-    pad = 0.05 * (top - bottom) if top > bottom else 0.5 * scale
-    return bottom - pad, top + pad, False
+
+def _check_verdicts(verdicts: Any, n_runs: int) -> list[str] | None:
+    """Check *verdicts*: ``None`` or one name of :data:`DESCENT_VERDICTS` per run."""
+    if verdicts is None:
+        return None
+    if isinstance(verdicts, str) or not isinstance(verdicts, Sequence):
+        raise TypeError(
+            "verdicts must be None or a sequence (list or tuple) of verdict names, got "
+            f"{_kind(verdicts)} {_short(verdicts)}"
+        )
+    names = list(verdicts)
+    if len(names) != n_runs:
+        raise ValueError(
+            f"verdicts must hold one verdict per trajectory ({n_runs}), got {len(names)}"
+        )
+    for i, name in enumerate(names):
+        if name not in DESCENT_VERDICTS:
+            raise ValueError(
+                f"verdicts[{i}] must be one of {', '.join(DESCENT_VERDICTS)}, got {_short(name)}"
+            )
+    return names
+
+
+def _check_axis_labels(axis_labels: Any) -> tuple[str, str]:
+    """Check that *axis_labels* is a pair of label keys known to :data:`gdguide.i18n.LABELS`."""
+    if isinstance(axis_labels, str) or not isinstance(axis_labels, Sequence):
+        raise TypeError(
+            "axis_labels must be a pair of label keys such as ('w1_axis', 'w2_axis'), got "
+            f"{_kind(axis_labels)} {_short(axis_labels)}"
+        )
+    keys = tuple(axis_labels)
+    if len(keys) != 2 or not all(isinstance(key, str) and key in LABELS["en"] for key in keys):
+        raise ValueError(
+            "axis_labels must be two keys of gdguide.i18n.LABELS such as "
+            f"('w1_axis', 'w2_axis'), got {_short(axis_labels)}"
+        )
+    return keys[0], keys[1]
+
+
+def _panel_title(run: Trajectory, verdict: str | None, lang: str) -> str:
+    """``η = 0.1``, with the verdict and the step of divergence where there are any."""
+    lr = f"{run.lr:g}"
+    if verdict is None:
+        if run.diverged_at is None:
+            return label("lr_legend", lang).format(lr=lr)
+        return label("diverged_legend", lang).format(lr=lr, step=run.diverged_at)
+    text = label(f"verdict_{verdict}", lang)
+    if run.diverged_at is None:
+        return label("lr_verdict_title", lang).format(lr=lr, verdict=text)
+    return label("diverged_verdict_title", lang).format(lr=lr, verdict=text, step=run.diverged_at)
+
+
+def _grid_shape(n_panels: int) -> tuple[int, int]:
+    """Rows and columns of the panel grid: one row up to 3 panels, 2 × 2 for 4, then 3 a row."""
+    if n_panels <= 3:
+        return 1, n_panels
+    n_cols = 2 if n_panels == 4 else 3
+    return -(-n_panels // n_cols), n_cols
 
 
 def plot_descent_trajectories(
@@ -255,14 +304,19 @@ def plot_descent_trajectories(
     *,
     lang: str = "en",
     extent: float | Sequence[float] | None = None,
+    verdicts: Sequence[str] | None = None,
+    minimum: Sequence[float] | None = None,
+    axis_labels: Sequence[str] = ("w1_axis", "w2_axis"),
 ) -> Figure:
-    """Draw gradient-descent runs on the contours of a 2-D function, and their values per step.
+    """Draw each gradient-descent run in its own small panel on the contours of a 2-D function.
 
-    Left: contour lines of *fn* with each run as a line with markers (its start circled),
-    labelled by learning rate (``η = 0.1``); a run that diverged ends with an ``×`` at its last
-    finite point and its legend entry says at which step it diverged. Right: *fn* at each step
-    for every run (logarithmic axis when all values are positive); a diverging run leaves
-    through the top, its ``×`` drawn on the edge. One legend below both panels.
+    One panel per run (a row for up to three runs, a 2 × 2 grid for four, then rows of three),
+    all with the same axes limits: contour lines of *fn*, the path as a line with a dot per step,
+    its start circled and, if given, the *minimum* marked with a star. Every panel is titled
+    with its learning rate (``η = 0.1``), followed by its verdict when *verdicts* is given
+    (``η = 0.1: good``). A path that leaves the region is clipped at the panel's edge, so a
+    diverging run never squeezes the others; a run that overflowed ends with an ``×`` at its
+    last finite point and its title says at which step it stopped. One legend below the panels.
 
     Parameters
     ----------
@@ -274,74 +328,91 @@ def plot_descent_trajectories(
     trajectories : sequence of Trajectory
         One or more runs from :func:`gdguide.descent.gradient_descent` on a 2-D problem.
     lang : {"en", "ja"}
-        Language of titles, axis labels and legends.
+        Language of titles, axis labels and legend.
     extent : float, sequence of 4 floats or None
-        The region drawn: ``e`` for ``[−e, e]²``, or ``(xmin, xmax, ymin, ymax)``. ``None`` picks
-        a square around the starts and every point no higher than the highest start.
+        The region drawn in every panel: ``e`` for ``[−e, e]²``, or ``(xmin, xmax, ymin, ymax)``.
+        ``None`` picks a square around the starts, the *minimum* and every point no higher than
+        the highest start (so a run flying off does not widen it).
+    verdicts : sequence of str or None
+        One of ``"too_small"``, ``"good"``, ``"oscillating"``, ``"diverging"`` per run, written
+        in its panel's title in the language *lang*; ``None`` titles the panels with η only.
+    minimum : tuple of float or None
+        Where the minimum lies, marked with a star in every panel; ``None`` marks nothing.
+    axis_labels : tuple of str
+        Keys of :data:`gdguide.i18n.LABELS` for the horizontal and the vertical axis:
+        ``("w1_axis", "w2_axis")`` (w₁, w₂) by default, ``("x_axis", "y_axis")`` for x, y.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Two axes: paths on contours, and value against step.
+        One axes per run, in the order of *trajectories*, sharing their limits.
 
     Raises
     ------
     TypeError
         If *fn* is not callable, *trajectories* is not a sequence of
-        :class:`~gdguide.descent.Trajectory`, or *extent* has the wrong type.
+        :class:`~gdguide.descent.Trajectory`, or *extent*, *verdicts*, *minimum* or
+        *axis_labels* has the wrong type.
     ValueError
-        If *trajectories* is empty or a run is not 2-D, *extent* is not a valid box, or *lang*
-        is unknown.
+        If *trajectories* is empty or a run is not 2-D, *extent* is not a valid box, *verdicts*
+        does not hold one known verdict per run, *minimum* is not two finite numbers,
+        *axis_labels* are not two label keys, or *lang* is unknown.
 
     Examples
     --------
     >>> from gdguide.descent import gradient_descent, quadratic_bowl, quadratic_bowl_gradient
     >>> runs = [gradient_descent(quadratic_bowl, quadratic_bowl_gradient, [2.0, 1.0], lr, 20)
     ...         for lr in (0.05, 0.15)]
-    >>> fig = plot_descent_trajectories(quadratic_bowl, runs)
-    >>> len(fig.axes)
-    2
+    >>> fig = plot_descent_trajectories(quadratic_bowl, runs, verdicts=["too_small", "good"],
+    ...                                 minimum=(0.0, 0.0))
+    >>> [ax.get_title() for ax in fig.axes]
+    ['η = 0.05: too small', 'η = 0.15: good']
     >>> plt.close(fig)
     """
     check_callable("fn", fn)
     runs = _check_trajectories(trajectories)
     lang = check_lang(lang)
     box = _check_extent(extent)
+    names = _check_verdicts(verdicts, len(runs))
+    if minimum is not None:
+        minimum_point = as_float_array("minimum", minimum)
+        if minimum_point.shape != (2,):
+            raise ValueError(
+                f"minimum must be None or two numbers (w1, w2), got shape {minimum_point.shape}"
+            )
+    else:
+        minimum_point = None
+    x_key, y_key = _check_axis_labels(axis_labels)
     if box is None:
-        box = _default_extent(runs)
+        box = _default_extent(runs, minimum_point)
     xmin, xmax, ymin, ymax = box
 
     grid_x, grid_y = np.meshgrid(
         np.linspace(xmin, xmax, _DESCENT_POINTS), np.linspace(ymin, ymax, _DESCENT_POINTS)
     )
     surface = np.ma.masked_invalid(_evaluate_on_grid(fn, grid_x, grid_y))
-    low, high, log_values = _value_limits(runs)
+    n_rows, n_cols = _grid_shape(len(runs))
 
     with figure_language(lang):
-        fig, (paths, steps) = plt.subplots(
-            1, 2, figsize=(11.0, 4.8), layout="constrained", width_ratios=(1.0, 1.1)
+        fig, grid = plt.subplots(
+            n_rows,
+            n_cols,
+            figsize=(3.3 * n_cols + 0.6, 3.3 * n_rows + 1.1),
+            layout="constrained",
+            sharex=True,
+            sharey=True,
+            squeeze=False,
         )
-        if surface.count() > 1 and float(surface.max() - surface.min()) > 0:
-            paths.contour(grid_x, grid_y, surface, levels=20, cmap="Greys_r", linewidths=0.8)
-        for index, run in enumerate(runs):
+        panels = list(grid.flat)
+        for spare in panels[len(runs) :]:
+            fig.delaxes(spare)
+        for index, (ax, run) in enumerate(zip(panels, runs, strict=False)):
             colour = f"C{index % 10}"
             points = np.asarray(run.points, dtype=np.float64)
-            values = np.asarray(run.values, dtype=np.float64)
-            lr = f"{run.lr:g}"
-            if run.diverged_at is None:
-                legend = label("lr_legend", lang).format(lr=lr)
-            else:
-                legend = label("diverged_legend", lang).format(lr=lr, step=run.diverged_at)
-            paths.plot(
-                points[:, 0],
-                points[:, 1],
-                "-o",
-                color=colour,
-                markersize=3,
-                linewidth=1.4,
-                label=legend,
-            )
-            paths.plot(
+            if surface.count() > 1 and float(surface.max() - surface.min()) > 0:
+                ax.contour(grid_x, grid_y, surface, levels=15, cmap="Greys_r", linewidths=0.7)
+            ax.plot(points[:, 0], points[:, 1], "-o", color=colour, markersize=3, linewidth=1.3)
+            ax.plot(
                 points[0, 0],
                 points[0, 1],
                 "o",
@@ -350,50 +421,42 @@ def plot_descent_trajectories(
                 markeredgecolor=colour,
                 markeredgewidth=1.5,
             )
-            step_numbers = np.arange(len(values))
-            steps.plot(step_numbers, values, "-o", color=colour, markersize=2.5, label=legend)
             if run.diverged_at is not None:
-                paths.plot(
-                    points[-1, 0],
-                    points[-1, 1],
-                    "x",
-                    color=colour,
-                    markersize=11,
+                ax.plot(
+                    points[-1, 0], points[-1, 1], "x", color=colour, markersize=11,
                     markeredgewidth=2.5,
                 )
-                steps.plot(
-                    step_numbers[-1],
-                    float(np.clip(values[-1], low, high)),
-                    "x",
-                    color=colour,
-                    markersize=11,
-                    markeredgewidth=2.5,
-                    clip_on=False,
+            if minimum_point is not None:
+                ax.plot(
+                    minimum_point[0], minimum_point[1], "*", color="black", markersize=12,
+                    markerfacecolor="gold", zorder=5,
                 )
-        paths.plot(
-            [],
-            [],
-            "o",
-            markersize=9,
-            markerfacecolor="none",
-            markeredgecolor="0.3",
-            label=label("start_point", lang),
-        )
-        paths.set_xlim(xmin, xmax)
-        paths.set_ylim(ymin, ymax)
-        paths.set_aspect("equal", adjustable="box")
-        paths.set_xlabel(label("x_axis", lang))
-        paths.set_ylabel(label("y_axis", lang))
-        paths.set_title(label("descent_title", lang))
-        steps.set_ylim(low, high)  # before the scale, so that no autoscaling runs
-        if log_values:
-            steps.set_yscale("log")
-        steps.set_xlabel(label("step_axis", lang))
-        steps.set_ylabel(label("value_axis", lang))
-        steps.set_title(label("descent_values_title", lang))
-        steps.grid(True, alpha=0.3)
-        handles, texts = paths.get_legend_handles_labels()
-        fig.legend(handles, texts, loc="outside lower center", ncols=min(len(texts), 4))
+            ax.set_title(_panel_title(run, None if names is None else names[index], lang))
+            col = index % n_cols
+            if index + n_cols >= len(runs):  # no panel below: this one shows the x axis
+                ax.set_xlabel(label(x_key, lang))
+                ax.tick_params(labelbottom=True)
+            if col == 0:
+                ax.set_ylabel(label(y_key, lang))
+            ax.grid(True, alpha=0.2)
+        first = panels[0]
+        first.set_xlim(xmin, xmax)  # shared by every panel; clips a path that leaves the box
+        first.set_ylim(ymin, ymax)
+        for ax in panels[: len(runs)]:
+            ax.set_aspect("equal", adjustable="box")
+        handles = [
+            Line2D([], [], color="0.3", marker="o", markersize=3, linewidth=1.3,
+                   label=label("path_legend", lang)),
+            Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="none",
+                   markeredgecolor="0.3", markeredgewidth=1.5, label=label("start_point", lang)),
+        ]
+        if minimum_point is not None:
+            handles.append(
+                Line2D([], [], linestyle="none", marker="*", markersize=12, color="black",
+                       markerfacecolor="gold", label=label("minimum_point", lang))
+            )
+        fig.suptitle(label("descent_title", lang))
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
     return fig
 
 
@@ -506,12 +569,34 @@ def _predict_curve(model: nn.Module, low: float, high: float, like: torch.Tensor
     return prediction.detach().to("cpu", torch.float64).numpy().reshape(-1)
 
 
+def _loss_ticks(axes: Any, final: float, log: bool) -> tuple[list[float], list[str]]:
+    """Ticks for the loss axis: round values in the visible range plus one at *final*.
+
+    A round tick too close to *final* to be read apart from it is dropped.
+    """
+    low, high = sorted(axes.get_ylim())
+    if log:
+        exponents = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+        candidates = [m * 10.0**exponent for exponent in exponents for m in (1, 2, 3, 5)]
+        near = [value for value in candidates if abs(np.log10(value / final)) < 0.12]
+    else:
+        candidates = [float(value) for value in axes.get_yticks()]
+        near = [value for value in candidates if abs(value - final) < 0.06 * (high - low)]
+    ticks = [value for value in candidates if low <= value <= high and value not in near]
+    labels = [f"{value:g}" for value in ticks]
+    ticks.append(final)
+    labels.append(f"{final:.2g}")
+    order = np.argsort(ticks)
+    return [ticks[i] for i in order], [labels[i] for i in order]
+
+
 def plot_training_result(
     model: nn.Module,
     inputs: torch.Tensor,
     targets: torch.Tensor,
     losses: Sequence[float],
     *,
+    zoom_epochs: int | None = 100,
     lang: str = "en",
 ) -> Figure:
     """Draw a trained regression model and its training loss (figure 3).
@@ -520,7 +605,10 @@ def plot_training_result(
     ``torch.no_grad()`` on 200 evenly spaced inputs over the range of *inputs*, on the device and
     in the dtype of the model's parameters. The model's train/eval mode is left as it is.
     Right: the mean squared error of each epoch, on a logarithmic axis when all losses are
-    positive.
+    positive, with a dashed, labelled line and a tick at the last epoch's loss, so that the level
+    where training settles can be read off. When there are more than *zoom_epochs* losses, an
+    inset repeats the first *zoom_epochs* epochs on linear axes, where the ups and downs of the
+    early epochs are visible.
 
     Parameters
     ----------
@@ -533,22 +621,36 @@ def plot_training_result(
     losses : sequence of float
         The loss of each epoch (the list returned by :func:`gdguide.training.train`); non-empty,
         finite.
+    zoom_epochs : int or None, default 100
+        Number of first epochs shown again in the inset, ``>= 2``; ``None`` draws no inset.
     lang : {"en", "ja"}
-        Language of titles, axis labels and legend.
+        Language of titles, axis labels and legends.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Two axes: fit, and loss per epoch.
+        Two axes, fit and loss per epoch; the inset, when drawn, is the loss axes' only
+        ``child_axes`` entry.
 
     Raises
     ------
     TypeError
         If *model* is not an ``nn.Module``, *inputs* / *targets* are not tensors, *losses* is
-        not a sequence of real numbers, or *lang* is not a ``str``.
+        not a sequence of real numbers, *zoom_epochs* is not an ``int`` or ``None``, or *lang*
+        is not a ``str``.
     ValueError
-        If shapes are wrong or differ in rows, a value is not finite, *losses* is empty, the
-        model's output has the wrong size, or *lang* is unknown.
+        If shapes are wrong or differ in rows, a value is not finite, *losses* is empty,
+        *zoom_epochs* < 2, the model's output has the wrong size, or *lang* is unknown.
+
+    Examples
+    --------
+    >>> model = nn.Linear(1, 1)
+    >>> x = torch.linspace(-1, 1, 8).reshape(-1, 1)
+    >>> losses = [1.0 / (1 + epoch) for epoch in range(300)]
+    >>> fig = plot_training_result(model, x, 2 * x, losses, lang="ja")
+    >>> fig.axes[1].get_xlabel(), fig.axes[1].child_axes[0].get_title()
+    ('エポック', '最初の100エポック')
+    >>> plt.close(fig)
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {_kind(model)} {_short(model)}")
@@ -562,10 +664,14 @@ def plot_training_result(
     y = _as_column("targets", targets)
     _check_pair(x, y)
     loss_values = _check_losses(losses)
+    if zoom_epochs is not None:
+        zoom_epochs = check_int("zoom_epochs", zoom_epochs, minimum=2)
     lang = check_lang(lang)
     curve = _predict_curve(model, float(x.min()), float(x.max()), inputs)
     curve_x = np.linspace(float(x.min()), float(x.max()), _CURVE_POINTS)
     epochs = np.arange(1, loss_values.size + 1)
+    final = float(loss_values[-1])
+    log = bool(np.all(loss_values > 0))
 
     with figure_language(lang):
         fig, (fit, history) = plt.subplots(1, 2, figsize=(11.0, 4.4), layout="constrained")
@@ -586,10 +692,31 @@ def plot_training_result(
         fit.grid(True, alpha=0.3)
         fit.legend()
         history.plot(epochs, loss_values, color="C0", linewidth=1.5)
-        if bool(np.all(loss_values > 0)):
+        if log:
             history.set_yscale("log")
+        history.axhline(final, color="0.3", linestyle="--", linewidth=1)
+        history.annotate(
+            label("final_loss_legend", lang).format(loss=f"{final:.2g}"),
+            (0.02, final),
+            xycoords=history.get_yaxis_transform(),
+            xytext=(0, 3),
+            textcoords="offset points",
+            color="0.2",
+            fontsize=9,
+            verticalalignment="bottom",
+        )
+        ticks, tick_labels = _loss_ticks(history, final, log)
+        history.set_yticks(ticks, tick_labels)
+        history.yaxis.set_minor_formatter(NullFormatter())
         history.set_xlabel(label("epoch_axis", lang))
         history.set_ylabel(label("mse_axis", lang))
         history.set_title(label("loss_title", lang))
         history.grid(True, which="both", alpha=0.3)
+        if zoom_epochs is not None and loss_values.size > zoom_epochs:
+            inset = history.inset_axes((0.47, 0.5, 0.5, 0.38))
+            inset.plot(epochs[:zoom_epochs], loss_values[:zoom_epochs], color="C0", linewidth=1.2)
+            inset.set_xlim(1, zoom_epochs)
+            inset.set_title(label("zoom_title", lang).format(n=zoom_epochs), fontsize=9)
+            inset.tick_params(labelsize=8)
+            inset.grid(True, alpha=0.3)
     return fig

@@ -108,7 +108,7 @@ def test_japanese_labels_are_japanese():
     assert label("learning_rate", "ja") == "学習率"
     assert label("diverged_legend", "ja").format(lr=0.5, step=7) == "η = 0.5（ステップ7で発散）"
     assert label("gradient_field_title") == "gradient vectors point towards steepest ascent"
-    formulas = {"x_axis", "y_axis", "h_colorbar", "lr_legend"}  # the same in both languages
+    formulas = {"x_axis", "y_axis", "w1_axis", "w2_axis", "h_colorbar", "lr_legend"}  # same in both
     for key, text in LABELS["ja"].items():
         if key in formulas:
             assert text == LABELS["en"][key]
@@ -130,12 +130,19 @@ def test_label_rejects_unknown_keys_and_languages(key, lang, error, match):
         label(key, lang)
 
 
+class _Fill(dict):
+    """Fills every placeholder of a label template with "3"."""
+
+    def __missing__(self, key):
+        return "3"
+
+
 def test_every_japanese_label_renders_without_missing_glyphs():
     def make():
         with figure_language("ja"):
             fig = plt.figure(figsize=(8, 12))
             for i, text in enumerate(LABELS["ja"].values()):
-                fig.text(0.02, 1 - (i + 1) / (len(LABELS["ja"]) + 1), text.format(lr=0.1, step=3))
+                fig.text(0.02, 1 - (i + 1) / (len(LABELS["ja"]) + 1), text.format_map(_Fill()))
         return fig
 
     fig, rgba = _strict(make)
@@ -250,56 +257,118 @@ def test_gradient_field_bad_inputs(kwargs, error, match):
 
 # --- plot_descent_trajectories ---------------------------------------------------------------
 
+_LESSON_RATES = (0.05, 0.15, 0.19, 0.21)
+_LESSON_VERDICTS = ("too_small", "good", "oscillating", "diverging")
+
+
+def _lesson_runs():
+    """The four runs of lesson 1.2: one start, 30 steps, the last rate beyond 2 / 10."""
+    return [
+        gradient_descent(quadratic_bowl, quadratic_bowl_gradient, [-2.5, 1.0], lr, 30)
+        for lr in _LESSON_RATES
+    ]
+
+
+def _lesson_figure(lang="en", **kwargs):
+    kwargs = {"verdicts": _LESSON_VERDICTS, "minimum": (0.0, 0.0), "lang": lang} | kwargs
+    return plot_descent_trajectories(quadratic_bowl, _lesson_runs(), **kwargs)
+
+
+def _path_lines(ax):
+    return [line for line in ax.get_lines() if len(line.get_xdata()) > 1]
+
+
+def _markers(ax, marker):
+    return [line for line in ax.get_lines() if line.get_marker() == marker]
+
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_descent_trajectories_labels_and_legend(lang):
-    runs = _bowl_runs()
-    fig, rgba = _strict(lambda: plot_descent_trajectories(quadratic_bowl, runs, lang=lang))
-    paths, steps = fig.axes
-    assert paths.get_title() == label("descent_title", lang)
-    assert steps.get_title() == label("descent_values_title", lang)
-    assert steps.get_xlabel() == label("step_axis", lang)
-    assert steps.get_ylabel() == label("value_axis", lang)
-    assert steps.get_yscale() == "log"
+def test_descent_trajectories_one_titled_panel_per_learning_rate(lang):
+    fig, rgba = _strict(lambda: _lesson_figure(lang))
+    assert len(fig.axes) == 4
+    titles = [ax.get_title() for ax in fig.axes]
+    words = {"en": ["too small", "good", "oscillating", "diverging"],
+             "ja": ["小さすぎる", "ちょうどよい", "振動する", "発散する"]}[lang]
+    colon = {"en": ": ", "ja": "："}[lang]
+    assert titles == [f"η = {lr:g}{colon}{word}" for lr, word in zip(_LESSON_RATES, words,
+                                                                     strict=True)]
+    assert fig.get_suptitle() == label("descent_title", lang)
+    top_left, top_right, bottom_left, bottom_right = fig.axes
+    for ax in (bottom_left, bottom_right):
+        assert ax.get_xlabel() == "w₁"
+    for ax in (top_left, bottom_left):
+        assert ax.get_ylabel() == "w₂"
+    assert top_left.get_xlabel() == "" and top_right.get_ylabel() == ""  # shared, said once
     (legend,) = fig.legends
     entries = [text.get_text() for text in legend.get_texts()]
-    step = runs[-1].diverged_at
-    diverged = "diverged at step" if lang == "en" else f"ステップ{step}で発散"
-    assert entries[:2] == ["η = 0.05", "η = 0.1"]
-    assert entries[2].startswith("η = 0.5") and diverged in entries[2] and str(step) in entries[2]
-    assert entries[3] == label("start_point", lang)
+    assert entries == [label("path_legend", lang), label("start_point", lang),
+                       label("minimum_point", lang)]
     if lang == "ja":
-        assert _has_japanese(paths.get_title())
+        assert entries[1] == "出発点"
+        assert all(_has_japanese(text) for text in [*titles, *entries, fig.get_suptitle()])
     _assert_opaque_white(fig, rgba)
 
 
-def test_descent_trajectories_draw_the_runs_and_mark_divergence():
-    runs = _bowl_runs()
-    fig = plot_descent_trajectories(quadratic_bowl, runs)
-    paths, steps = fig.axes
-    lines = [line for line in paths.get_lines() if len(line.get_xdata()) > 1]
-    assert len(lines) == 3
-    for line, run in zip(lines, runs, strict=True):
-        np.testing.assert_allclose(line.get_xdata(), run.points[:, 0])
-        np.testing.assert_allclose(line.get_ydata(), run.points[:, 1])
-    crosses = [line for line in paths.get_lines() if line.get_marker() == "x"]
-    assert len(crosses) == 1
-    np.testing.assert_allclose(
-        [crosses[0].get_xdata()[0], crosses[0].get_ydata()[0]], runs[-1].points[-1]
-    )
-    step_crosses = [line for line in steps.get_lines() if line.get_marker() == "x"]
-    assert len(step_crosses) == 1
-    assert step_crosses[0].get_xdata()[0] == runs[-1].diverged_at - 1
-    low, high = steps.get_ylim()
-    assert low <= min(float(run.values.min()) for run in runs[:2])
-    assert high < 1e10  # the diverging run leaves through the top, the others stay readable
-    assert np.isfinite(paths.get_xlim()).all()
-    (x_low, x_high), (y_low, y_high) = paths.get_xlim(), paths.get_ylim()
-    for run in runs[:2]:  # the default box holds every point of the runs that stayed finite
+def test_descent_trajectories_draw_each_run_in_its_own_clipped_panel():
+    runs = _lesson_runs()
+    fig = _lesson_figure()
+    limits = {(ax.get_xlim(), ax.get_ylim()) for ax in fig.axes}
+    assert len(limits) == 1  # every panel shows the same region
+    ((x_low, x_high), (y_low, y_high)), = limits
+    assert x_high - x_low == pytest.approx(y_high - y_low)  # square, drawn with equal aspect
+    assert x_low < 0.0 < x_high and y_low < 0.0 < y_high  # the minimum is inside
+    for ax, run in zip(fig.axes, runs, strict=True):
+        (path,) = _path_lines(ax)
+        np.testing.assert_allclose(path.get_xdata(), run.points[:, 0])
+        np.testing.assert_allclose(path.get_ydata(), run.points[:, 1])
+        assert path.get_clip_on()
+        (star,) = _markers(ax, "*")
+        assert (star.get_xdata()[0], star.get_ydata()[0]) == pytest.approx((0.0, 0.0))
+        assert [c for c in ax.collections if isinstance(c, QuadContourSet)]
+    for run in runs[:3]:  # the runs that converge stay inside the region
         assert np.all((x_low < run.points[:, 0]) & (run.points[:, 0] < x_high))
         assert np.all((y_low < run.points[:, 1]) & (run.points[:, 1] < y_high))
-    assert x_high - x_low == pytest.approx(y_high - y_low)  # square, drawn with equal aspect
-    assert [c for c in paths.collections if isinstance(c, QuadContourSet)]
+    # the diverging run leaves the region far behind, but does not widen it
+    assert np.abs(runs[3].points[:, 1]).max() > 5 * y_high
+    assert not any(_markers(ax, "x") for ax in fig.axes)  # no run overflowed
+
+
+def test_descent_trajectories_mark_an_overflowing_run_and_keep_the_others_readable():
+    runs = _bowl_runs()
+    fig = plot_descent_trajectories(quadratic_bowl, runs)
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["η = 0.05", "η = 0.1"]
+    step = runs[-1].diverged_at
+    assert fig.axes[2].get_title() == f"η = 0.5 (diverged at step {step})"
+    (cross,) = _markers(fig.axes[2], "x")
+    np.testing.assert_allclose([cross.get_xdata()[0], cross.get_ydata()[0]], runs[-1].points[-1])
+    assert not _markers(fig.axes[0], "*")  # no minimum given, none drawn
+    (x_low, x_high), (y_low, y_high) = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
+    assert x_high - x_low < 10 and y_high - y_low < 10
+    for run in runs[:2]:
+        assert np.all((x_low < run.points[:, 0]) & (run.points[:, 0] < x_high))
+    ja = plot_descent_trajectories(
+        quadratic_bowl, runs, lang="ja", verdicts=["too_small", "good", "diverging"]
+    )
+    assert ja.axes[2].get_title() == f"η = 0.5：発散する（ステップ{step}で発散）"
+
+
+def test_descent_trajectories_grid_shapes():
+    runs = _lesson_runs()
+    one = plot_descent_trajectories(quadratic_bowl, runs[:1])
+    assert len(one.axes) == 1 and one.axes[0].get_xlabel() == "w₁"
+    three = plot_descent_trajectories(quadratic_bowl, runs[:3])
+    assert len(three.axes) == 3
+    assert [ax.get_xlabel() for ax in three.axes] == ["w₁"] * 3  # one row: all show the axis
+    five = plot_descent_trajectories(quadratic_bowl, [*runs, runs[0]])
+    assert len(five.axes) == 5  # 2 × 3 with the spare panel removed
+    assert [ax.get_xlabel() for ax in five.axes] == ["", "", "w₁", "w₁", "w₁"]
+    assert [ax.get_ylabel() for ax in five.axes] == ["w₂", "", "", "w₂", ""]
+
+
+def test_descent_trajectories_are_deterministic():
+    _, first = _strict(_lesson_figure)
+    _, second = _strict(_lesson_figure)
+    np.testing.assert_array_equal(first, second)
 
 
 def _h_of_point(w):
@@ -318,14 +387,15 @@ def _h_grad_of_point(w):
     return np.array(h_gradient(w[0], w[1]))
 
 
-def test_descent_trajectories_with_negative_values_and_point_by_point_fn():
+def test_descent_trajectories_point_by_point_fn_and_x_y_axes():
     runs = [gradient_descent(_h_of_point, _h_grad_of_point, [1.2, 0.4], 0.05, 15)]
-    vectorised = plot_descent_trajectories(_h_of_point, runs, extent=2.0)
+    vectorised = plot_descent_trajectories(
+        _h_of_point, runs, extent=2.0, axis_labels=("x_axis", "y_axis")
+    )
     pointwise = plot_descent_trajectories(_h_one_point_only, runs, extent=2.0)
     for fig in (vectorised, pointwise):
-        paths, steps = fig.axes
-        assert steps.get_yscale() == "linear"
-        assert paths.get_xlim() == pytest.approx((-2.0, 2.0))
+        assert fig.axes[0].get_xlim() == pytest.approx((-2.0, 2.0))
+    assert (vectorised.axes[0].get_xlabel(), vectorised.axes[0].get_ylabel()) == ("x", "y")
     first = [c for c in vectorised.axes[0].collections if isinstance(c, QuadContourSet)][0]
     second = [c for c in pointwise.axes[0].collections if isinstance(c, QuadContourSet)][0]
     np.testing.assert_allclose(first.levels, second.levels)
@@ -334,18 +404,17 @@ def test_descent_trajectories_with_negative_values_and_point_by_point_fn():
 def test_descent_trajectories_box_extent_and_flat_function():
     runs = _bowl_runs()[:1]
     fig = plot_descent_trajectories(lambda w: 1.0, runs, extent=(-1, 3, -2, 2))
-    paths, _ = fig.axes
-    assert paths.get_xlim() == pytest.approx((-1.0, 3.0))
-    assert paths.get_ylim() == pytest.approx((-2.0, 2.0))
-    assert not [c for c in paths.collections if isinstance(c, QuadContourSet)]
+    (ax,) = fig.axes
+    assert ax.get_xlim() == pytest.approx((-1.0, 3.0))
+    assert ax.get_ylim() == pytest.approx((-2.0, 2.0))
+    assert not [c for c in ax.collections if isinstance(c, QuadContourSet)]
 
 
 def test_descent_trajectories_single_point_run():
     run = gradient_descent(quadratic_bowl, quadratic_bowl_gradient, [0.0, 0.0], 0.1, 0)
-    fig = plot_descent_trajectories(quadratic_bowl, (run,))
+    fig = plot_descent_trajectories(quadratic_bowl, (run,), minimum=[0, 0])
     low, high = fig.axes[0].get_xlim()
     assert low < 0.0 < high
-    assert fig.axes[1].get_yscale() == "linear"  # f = 0 at the minimum
 
 
 def _run(points, values=None):
@@ -371,6 +440,15 @@ def _run(points, values=None):
         (quadratic_bowl, "runs", {"extent": (1, 2)}, ValueError, "extent"),
         (quadratic_bowl, "runs", {"extent": (1, 0, 0, 1)}, ValueError, "extent"),
         (quadratic_bowl, "runs", {"extent": "big"}, TypeError, "extent"),
+        (quadratic_bowl, "runs", {"verdicts": "good"}, TypeError, "verdicts"),
+        (quadratic_bowl, "runs", {"verdicts": ["good", "good"]}, ValueError, "verdicts"),
+        (quadratic_bowl, "runs", {"verdicts": ["fine"]}, ValueError, r"verdicts\[0\]"),
+        (quadratic_bowl, "runs", {"minimum": (0, 0, 0)}, ValueError, "minimum"),
+        (quadratic_bowl, "runs", {"minimum": "origin"}, TypeError, "minimum"),
+        (quadratic_bowl, "runs", {"minimum": (0, np.inf)}, ValueError, "minimum"),
+        (quadratic_bowl, "runs", {"axis_labels": "w1_axis"}, TypeError, "axis_labels"),
+        (quadratic_bowl, "runs", {"axis_labels": ("w1_axis",)}, ValueError, "axis_labels"),
+        (quadratic_bowl, "runs", {"axis_labels": ("w1", "w2")}, ValueError, "axis_labels"),
     ],
 )
 def test_descent_trajectories_bad_inputs(fn, trajectories, kwargs, error, match):
@@ -457,9 +535,12 @@ def test_training_result_panels(lang):
     assert legend_texts == [label("targets_legend", lang), label("prediction_legend", lang)]
     if lang == "ja":
         assert {"エポック", "損失 (MSE)", "x（入力）"} <= _texts(fig)
-    (loss_line,) = history.get_lines()
+    assert history.child_axes == []  # four epochs: nothing to zoom on
+    loss_line, final_line = history.get_lines()
     np.testing.assert_allclose(loss_line.get_xdata(), [1, 2, 3, 4])
     np.testing.assert_allclose(loss_line.get_ydata(), losses)
+    np.testing.assert_allclose(final_line.get_ydata(), [0.25, 0.25])
+    assert "0.25" in [text.get_text() for text in history.get_yticklabels()]
     _assert_opaque_white(fig, rgba)
 
 
@@ -484,8 +565,89 @@ def test_training_result_without_parameters_and_non_positive_losses():
     fig = plot_training_result(nn.Identity(), inputs, targets, np.array([1.0, 0.0]))
     fit, history = fig.axes
     assert history.get_yscale() == "linear"
+    ticks = _tick_labels(history)
+    assert ticks[0.0] == "0"  # the final loss, 0.0, has its tick; none crowds it
+    low, high = history.get_ylim()
+    assert all(tick == 0.0 or abs(tick) >= 0.06 * (high - low) for tick in ticks)
     (curve,) = fit.get_lines()
     np.testing.assert_allclose(curve.get_ydata(), np.linspace(0, 2, 200), atol=1e-6)
+
+
+def _plateau_losses(n=400):
+    """A loss curve like the lesson's: early ups and downs, then a fall to a plateau."""
+    epochs = np.arange(n)
+    return list(0.07 + 0.5 * np.exp(-epochs / 60) * (1 + 0.2 * np.sin(epochs)))
+
+
+def _tick_labels(ax):
+    return dict(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()), strict=True))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_training_result_marks_the_final_loss_with_a_tick_and_a_line(lang):
+    inputs, targets = _sine_data()
+    losses = _plateau_losses()
+    final = losses[-1]
+    fig, rgba = _strict(
+        lambda: plot_training_result(_small_model(), inputs, targets, losses, lang=lang)
+    )
+    history = fig.axes[1]
+    assert history.get_yscale() == "log"
+    ticks = _tick_labels(history)
+    low, high = history.get_ylim()
+    assert all(low <= tick <= high for tick in ticks)
+    (at_final,) = [tick for tick in ticks if abs(np.log10(tick / final)) < 0.01]
+    assert ticks[at_final] == f"{final:.2g}"
+    others = [tick for tick in ticks if tick != at_final]
+    assert len(others) >= 2
+    assert all(abs(np.log10(tick / final)) >= 0.12 for tick in others)  # none printed on top
+    assert all(float(ticks[tick]) == pytest.approx(tick) for tick in others)
+    assert not any(t.get_text() for t in history.get_yticklabels(minor=True))
+    (_, line) = history.get_lines()
+    np.testing.assert_allclose(line.get_ydata(), [final, final])
+    note = label("final_loss_legend", lang).format(loss=f"{final:.2g}")
+    assert note in _texts(fig)
+    if lang == "ja":
+        assert "最後のエポックの損失" in note
+    _assert_opaque_white(fig, rgba)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_training_result_inset_zooms_on_the_first_epochs(lang):
+    inputs, targets = _sine_data()
+    losses = _plateau_losses()
+    fig = plot_training_result(_small_model(), inputs, targets, losses, lang=lang)
+    fit, history = fig.axes
+    assert fit.child_axes == []
+    (inset,) = history.child_axes
+    assert inset.get_title() == label("zoom_title", lang).format(n=100)
+    assert inset.get_yscale() == "linear"
+    assert inset.get_xlim() == pytest.approx((1, 100))
+    (line,) = inset.get_lines()
+    np.testing.assert_allclose(line.get_xdata(), np.arange(1, 101))
+    np.testing.assert_allclose(line.get_ydata(), losses[:100])
+    # the ups and downs of the first epochs stay visible: the inset spans them
+    inset_low, inset_high = inset.get_ylim()
+    assert inset_low <= min(losses[:100]) and max(losses[:100]) <= inset_high
+    assert inset_high - inset_low < 1.2 * (max(losses[:100]) - min(losses[:100]))
+
+
+@pytest.mark.parametrize(("n_losses", "zoom_epochs"), [(4, 100), (100, 100), (400, None)])
+def test_training_result_has_no_inset_without_epochs_to_zoom_on(n_losses, zoom_epochs):
+    inputs, targets = _sine_data()
+    losses = _plateau_losses(n_losses)
+    fig = plot_training_result(_small_model(), inputs, targets, losses, zoom_epochs=zoom_epochs)
+    assert fig.axes[1].child_axes == []
+
+
+def test_training_result_inset_size_follows_zoom_epochs():
+    inputs, targets = _sine_data()
+    fig = plot_training_result(
+        _small_model(), inputs, targets, _plateau_losses(), zoom_epochs=30, lang="ja"
+    )
+    (inset,) = fig.axes[1].child_axes
+    assert inset.get_title() == "最初の30エポック"
+    assert len(inset.get_lines()[0].get_xdata()) == 30
 
 
 class _ListModel(nn.Module):
@@ -509,6 +671,9 @@ class _ListModel(nn.Module):
         ({"losses": [0.1, float("nan")]}, ValueError, "losses"),
         ({"losses": torch.tensor([0.1])}, TypeError, "losses"),
         ({"losses": ["a"]}, TypeError, "losses"),
+        ({"zoom_epochs": 1}, ValueError, "zoom_epochs"),
+        ({"zoom_epochs": 2.5}, TypeError, "zoom_epochs"),
+        ({"zoom_epochs": True}, TypeError, "zoom_epochs"),
         ({"lang": "fr"}, ValueError, "lang"),
     ],
 )
@@ -517,11 +682,13 @@ def test_training_result_bad_inputs(change, error, match):
     arguments = {"model": _small_model(), "inputs": inputs, "targets": targets, "losses": [0.5]}
     arguments |= change
     lang = arguments.pop("lang", "en")
+    zoom_epochs = arguments.pop("zoom_epochs", 100)
     with pytest.raises(error, match=match):
         plot_training_result(
             arguments["model"],
             arguments["inputs"],
             arguments["targets"],
             arguments["losses"],
+            zoom_epochs=zoom_epochs,
             lang=lang,
         )

@@ -12,11 +12,13 @@ In this lesson you train a wide one-hidden-layer network to fit noisy samples of
 
 **What you will learn**
 
-* what an ``nn.Module`` is, and how its layers *register* their parameters;
-* the three ingredients of training: the model's parameters, a loss function and an optimiser;
+* how to write a network as an ``nn.Module`` class, and how a module *registers* its
+  parameters (and why a plain tensor is not enough: ``nn.Parameter``);
+* the three ingredients of training: the model's parameters, a loss function and an optimiser,
+  and what the optimiser's *momentum* does;
 * the five lines of a training step -- zero the gradients, forward pass, loss, backward pass,
   update -- first written out once by hand, then as a loop that you write yourself;
-* how the loss falls over 1847 epochs, and what the trained network has learnt.
+* how the loss falls over 1847 epochs, and how to tell whether it has gone low enough.
 """
 
 # %%
@@ -24,12 +26,14 @@ from gdguide.language import use_language
 
 LANG = use_language("en")
 
+import math
+
 import torch
 from torch import nn
 
 from gdguide.plots import plot_data, plot_training_result
 from gdguide.reproducibility import SEED, set_seed
-from gdguide.training import TRAINING_EPOCHS, make_sine_data, make_training_setup, train
+from gdguide.training import TRAINING_EPOCHS, make_sine_data, train
 
 # %%
 # Three ingredients
@@ -37,17 +41,29 @@ from gdguide.training import TRAINING_EPOCHS, make_sine_data, make_training_setu
 #
 # Training needs three things:
 #
-# * **the model's parameters** -- every tensor the optimiser may change. A model built from
-#   ``torch.nn`` layers is an ``nn.Module``; each layer creates its weights and biases with
-#   ``requires_grad=True`` and *registers* them with the module, so ``model.parameters()``
-#   hands all of them to the optimiser in one call. (A plain tensor with ``requires_grad=True``
-#   stored on a module is *not* registered; wrap it in ``nn.Parameter`` for that.)
+# * **the model's parameters** -- every tensor the optimiser may change. You will write the
+#   model as an ``nn.Module``; its layers create their weights and biases and *register* them
+#   with the module, so ``model.parameters()`` hands all of them to the optimiser in one call.
 # * **a loss function** -- the number to make small. Here it is the mean squared error,
 #   ``nn.MSELoss``: the squared loss of the previous lesson, averaged over the samples.
 # * **an optimiser** -- it keeps track of the parameters and, when you call its ``step()``
-#   method, updates them from their ``.grad``. We use ``torch.optim.SGD``, gradient descent
-#   with *momentum* (a running average of past gradients, which you will meet properly later in
-#   the course).
+#   method, updates them from their ``.grad``. We use ``torch.optim.SGD`` with learning rate
+#   :math:`\eta = 0.003` and *momentum* :math:`\mu = 0.9`.
+#
+# Plain gradient descent steps along the current gradient :math:`g` only. With momentum,
+# PyTorch keeps one more tensor :math:`v` (the "velocity") for every parameter :math:`w` and
+# does, at every step,
+#
+# .. math::
+#
+#    v \leftarrow \mu\, v + g, \qquad w \leftarrow w - \eta\, v .
+#
+# (At the very first step :math:`v` is simply :math:`g`.) So :math:`v` is a *decaying sum* of
+# all past gradients -- today's gradient, plus :math:`\mu` times the one before, plus
+# :math:`\mu^2` times the one before that, and so on -- not an average of them. Where the
+# gradient keeps pointing the same way, :math:`v` grows towards :math:`g / (1 - \mu)`, ten times
+# :math:`g` for :math:`\mu = 0.9`, and the steps get longer; where it flips back and forth, the
+# terms partly cancel.
 #
 # The data
 # --------
@@ -65,33 +81,97 @@ fig = plot_data(inputs, targets, lang=LANG)
 # The data are a *column* of shape ``(32, 1)``: 32 samples with one feature each, the layout
 # ``nn.Linear`` expects.
 #
-# The model: a wide network
-# -------------------------
+# The model: a class of your own
+# ------------------------------
 #
-# The network has one hidden layer of 512 ``tanh`` cells:
-# ``Linear(1, 512) → Tanh → Linear(512, 1)``. Each cell computes :math:`\tanh(w x + b)` -- the
-# neuron of the previous lesson -- and the output layer adds up the 512 cells with weights of
-# its own. :func:`gdguide.training.make_training_setup` seeds the generators again, builds the
-# model (its initial weights are random, hence the seed), the loss function and the optimiser,
-# in that order.
+# The network has one hidden layer of 512 ``tanh`` units:
+# ``Linear(1, 512) → Tanh → Linear(512, 1)``. Each unit computes :math:`\tanh(w x + b)` -- the
+# neuron of the previous lesson -- and the output layer adds up the 512 units with weights of
+# its own, plus a bias.
+#
+# In PyTorch a model is a class derived from ``nn.Module``. It has two parts:
+#
+# * ``__init__`` creates the layers and stores them as attributes. It must first call
+#   ``super().__init__()``, which sets up the bookkeeping that registers layers and parameters.
+#   ``nn.Sequential`` chains layers: its output is the last layer applied to the one before,
+#   and so on.
+# * ``forward`` says how to compute the output from an input ``x``. You never call it by name:
+#   ``model(x)`` calls it for you.
 
-model, loss_fn, optimizer = make_training_setup(seed=SEED)
+class WideNet(nn.Module):
+    """One hidden layer of tanh units: Linear(1, n_units) -> Tanh -> Linear(n_units, 1)."""
+
+    def __init__(self, n_units=512):
+        super().__init__()  # first: prepare the module's registry of layers and parameters
+        self.layers = nn.Sequential(
+            nn.Linear(1, n_units),  # 1 input -> n_units hidden units
+            nn.Tanh(),
+            nn.Linear(n_units, 1),  # n_units hidden units -> 1 output
+        )
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+# %%
+# Now the three ingredients, in this order. The initial weights of ``nn.Linear`` are random, so
+# we seed the generators right before building the model: every run starts from the same
+# weights and prints the same numbers.
+
+set_seed(SEED)
+model = WideNet()
+loss_fn = nn.MSELoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.003, momentum=0.9)
 print(model)
-print(f"is an nn.Module: {isinstance(model, nn.Module)}")
 
 # %%
 # Printing a module lists its layers. The parameters themselves are found through
-# ``named_parameters()``: every ``nn.Linear`` has registered a weight and a bias, all with
-# ``requires_grad=True``.
+# ``named_parameters()``: each ``nn.Linear`` has registered a weight and a bias, all with
+# ``requires_grad=True``. Their names say where they live: ``layers.0`` is the first layer of
+# ``self.layers``.
 
 for name, parameter in model.named_parameters():
     print(f"{name:16} shape {tuple(parameter.shape)!s:9} requires_grad={parameter.requires_grad}")
 n_parameters = sum(parameter.numel() for parameter in model.parameters())
-print(f"number of parameters: {n_parameters}")
+print(f"n_parameters = {n_parameters}")
 
 # %%
 # That is :math:`512 + 512` for the hidden layer's weights and biases, and :math:`512 + 1` for
 # the output layer: 1537 numbers, all of them handed to the optimiser.
+#
+# What makes a tensor a parameter?
+# --------------------------------
+#
+# How does the module know which tensors to list? ``nn.Linear`` stores its weight and bias as
+# ``nn.Parameter``, a kind of tensor that announces "I am a parameter". When you assign an
+# ``nn.Parameter`` (or a whole layer) to an attribute of a module, the module registers it. Any
+# other tensor is just an attribute -- even one with ``requires_grad=True``. The small module
+# below stores the same number twice, once as a plain tensor like those of the previous lesson
+# and once wrapped in ``nn.Parameter``.
+
+print(type(model.layers[0].weight))
+
+
+class TwoTensors(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.plain = torch.tensor([0.5], requires_grad=True)  # a tensor like in lesson 2
+        self.wrapped = nn.Parameter(torch.tensor([0.5]))  # the same number, as a parameter
+
+
+demo = TwoTensors()
+print(f"plain: {type(demo.plain).__name__}, wrapped: {type(demo.wrapped).__name__}")
+print(f"'plain' in dir(demo): {'plain' in dir(demo)}")
+print(f"named_parameters(): {[name for name, _ in demo.named_parameters()]}")
+
+# %%
+# Both tensors are attributes of ``demo`` -- ``dir(demo)``, the list of everything the object
+# holds, contains ``plain`` -- but only ``wrapped`` is registered. An optimiser built from
+# ``demo.parameters()`` would never see ``plain``, so it would never change, although its
+# ``requires_grad`` is ``True``. In a module of your own, create learnable tensors with
+# ``nn.Parameter`` (or use layers, which do it for you).
+#
+# The loss function and the optimiser print their settings too:
 
 print(f"loss function: {loss_fn}")
 settings = optimizer.param_groups[0]
@@ -111,15 +191,17 @@ loss = loss_fn(prediction, targets)  # 3. the loss: one number, the mean squared
 loss.backward()  # 4. backward pass: fill .grad of all 1537 parameters
 optimizer.step()  # 5. update: every parameter takes a small step against its gradient
 
-print(f"loss of this step: {loss.item():.3f}")
+one_step_loss = loss.item()
 with torch.no_grad():
-    print(f"loss after the update: {loss_fn(model(inputs), targets).item():.3f}")
+    loss_after = loss_fn(model(inputs), targets).item()
+print(f"one_step_loss = {one_step_loss:.3f}")
+print(f"loss_after = {loss_after:.3f}")
 
 # %%
-# The loss was computed *before* the update (step 3), so the printed value belongs to the
-# parameters the model started with. Evaluating the model once more, inside
-# ``torch.no_grad()`` so that no graph is recorded, shows that the single step already lowered
-# the loss.
+# The loss of this step is 0.889. It was computed *before* the update (line 3), so it belongs
+# to the weights the model started with. Evaluating the model once more, inside
+# ``torch.no_grad()`` so that no graph is recorded, gives ``loss_after``: the single step has
+# already lowered the loss.
 #
 # .. note::
 #
@@ -127,8 +209,8 @@ with torch.no_grad():
 #    PyTorch is interactive: the model is an ordinary Python object whose parameters change in
 #    place.
 #
-# Exercise: the training loop
-# ---------------------------
+# Exercise 3.1: the training loop
+# -------------------------------
 #
 # A training loop repeats these five lines for a number of *epochs* (here every epoch uses the
 # whole data set at once) and records the loss of each epoch. Complete the function: replace
@@ -174,43 +256,71 @@ print(check_train(train_mine, lang=LANG))
 # Training for 1847 epochs
 # ------------------------
 #
-# :func:`gdguide.training.train` is the same loop with argument checks, and it stops with an
-# error if the loss ever becomes NaN or infinite. We train for ``TRAINING_EPOCHS`` = 1847
-# epochs -- the year Augustin-Louis Cauchy published the method of steepest descent. As in the
-# original lesson, training continues from the model that took the manual step above, and the
-# generators are seeded once more first (this loop draws no random numbers, but a loop over
-# shuffled mini-batches would).
+# :func:`gdguide.training.train` is the same loop as yours, with argument checks, and it stops
+# with an error if the loss ever becomes NaN or infinite. We train for ``TRAINING_EPOCHS`` =
+# 1847 epochs -- the year Augustin-Louis Cauchy published the method of steepest descent.
+# Training continues from the model that took the manual step above. The generators are seeded
+# once more first: this loop draws no random numbers, but a loop over shuffled mini-batches
+# would.
 
 set_seed(SEED)
 losses = train(inputs, targets, model, loss_fn, optimizer, TRAINING_EPOCHS)
-print(f"epochs: {len(losses)}")
-print(f"loss of the first epoch: {losses[0]:.4f}")
-print(f"loss of the last epoch:  {losses[-1]:.4f}")
+print(f"len(losses) = {len(losses)}")
+print(f"losses[0] = {losses[0]:.4f}")
+print(f"losses[-1] = {losses[-1]:.4f}")
 
 # %%
-# The first epoch's loss is the "loss after the update" printed above: training picked up where
-# the manual step left off. Now the result: on the left, the data and the curve the network
-# has learnt; on the right, the loss of every epoch (note the logarithmic axis).
+# The first epoch's loss is ``loss_after`` from above: training picked up where the manual step
+# left off. Now the result: on the left, the data and the curve the network has learnt; on the
+# right, the loss of every epoch on a logarithmic axis, with a dashed line at the last epoch's
+# loss and, in the corner, the first 100 epochs enlarged.
 
 fig = plot_training_result(model, inputs, targets, losses, lang=LANG)
 
 # %%
-# The network has found the sine shape underneath the noise. In the first few dozen epochs the
-# loss jumps up and down -- momentum carries the parameters past the bottom of the valley and
-# back -- then it falls steadily and finally levels off. It does not reach zero, and it should
-# not: the targets contain noise, which no smooth curve can (or should) follow exactly. What
-# remains is close to the variance of that noise, :math:`(1/4)^2 \approx 0.06`.
+# The network has found the sine shape underneath the noise. The enlarged corner shows the
+# first few dozen epochs: the loss jumps up and down -- momentum carries the parameters past the
+# bottom of the valley and back -- before it settles. From there it falls steadily over most of
+# the training, and for the last few hundred epochs it stays level on the dashed line.
+#
+# How low should it go?
+# ---------------------
+#
+# The loss does not reach zero, and it should not: the targets contain noise, which a smooth
+# curve cannot (and should not) follow. How much noise? For this sample we know it exactly: the
+# targets are :math:`\sin(\pi x)` plus the noise, so the noise is ``targets`` minus
+# :math:`\sin(\pi x)`. Its mean square is the loss that the true curve :math:`\sin(\pi x)` itself
+# would get.
+
+noise = targets - torch.sin(math.pi * inputs)
+noise_mse = (noise**2).mean().item()
+print(f"noise_mse = {noise_mse:.4f}")
+print(f"losses[-1] = {losses[-1]:.4f}")
+print(f"losses[-1] < noise_mse: {losses[-1] < noise_mse}")
+
+# %%
+# The last loss, 0.0673, is *below* the noise's mean square, 0.0767: the network's curve passes
+# closer to these 32 points than the true sine does. It has started to fit the noise -- to
+# learn the accidents of this particular sample, which new samples would not share. With 1537
+# parameters for 32 points the network has room to do so; telling what a model has learnt about
+# the function from what it has learnt about the noise (*overfitting*) comes later in the
+# course.
 #
 # Recap
 # -----
 #
-# * An ``nn.Module`` built from ``torch.nn`` layers registers their parameters;
-#   ``model.parameters()`` gives them all to the optimiser (1537 of them here).
+# * A model is a class derived from ``nn.Module``: ``__init__`` calls ``super().__init__()``
+#   and creates the layers, ``forward`` computes the output, and ``model(x)`` runs it.
+# * A module registers the ``nn.Parameter`` tensors and layers assigned to it;
+#   ``model.parameters()`` gives them all to the optimiser (1537 here). A plain tensor with
+#   ``requires_grad=True`` is not registered.
 # * Training needs the parameters, a loss function (``nn.MSELoss``) and an optimiser
-#   (``torch.optim.SGD`` with learning rate 0.003 and momentum 0.9).
+#   (``torch.optim.SGD`` with learning rate 0.003 and momentum 0.9; momentum steps along
+#   :math:`v`, a decaying sum of past gradients).
 # * One training step is five lines: ``optimizer.zero_grad()``, ``prediction = model(x)``,
 #   ``loss = loss_fn(prediction, y)``, ``loss.backward()``, ``optimizer.step()``. A training loop
 #   repeats them and records ``loss.item()``.
+# * A loss below the noise of the data means the model has begun to fit the noise.
 # * Seeding before the data and before the model makes every run print the same numbers.
 #
 # What you have learnt today

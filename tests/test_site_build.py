@@ -97,23 +97,45 @@ def _output(lang: str, lesson: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_autograd_lesson_prints_the_neuron_numbers_of_content_md(lang):
+    import torch
+
+    # the lesson's example, computed here: w = -0.5, b = 0.5, x = 1, target 7
+    w = torch.tensor([-0.5], requires_grad=True)
+    b = torch.tensor([0.5], requires_grad=True)
+    prediction = torch.tanh(w * torch.tensor([1.0]) + b)
+    loss = (torch.tensor([7.0]) - prediction) ** 2
+    c = torch.tensor([1.0], requires_grad=True) + torch.tensor([-1.0], requires_grad=True)
+    names = [c.grad_fn.name(), prediction.grad_fn.name(), loss.grad_fn.name()]
+    loss.backward()
+    # CONTENT.md: prediction 0.0, loss 49.0, both gradients -14.0
+    assert prediction.item() == pytest.approx(0.0, abs=1e-12)
+    assert loss.item() == pytest.approx(49.0)
+    assert [w.grad.item(), b.grad.item()] == pytest.approx([-14.0, -14.0])
+
     out = _output(lang, "plot_4_autograd")
     # the line after the inputs: "prediction = ..., loss = ..." (labels in the page's language)
-    match = re.search(r"y_t = 7\n[^\n]*= (-?\d+\.\d+), [^\n]*= (-?\d+\.\d+)", out)
+    match = re.search(r"x = 1\.0, y_t = 7\.0\n[^\n]*= (-?\d+\.\d+), [^\n]*= (-?\d+\.\d+)\n", out)
     assert match, out[:2000]
-    prediction, loss = map(float, match.groups())
-    assert prediction == pytest.approx(0.0, abs=1e-12)
-    assert loss == pytest.approx(49.0)
+    assert float(match[1]) == pytest.approx(prediction.item(), abs=0.05)
+    assert float(match[2]) == pytest.approx(loss.item(), abs=0.05)
+    # the first gradients printed are those of the first backward pass
     grads = re.search(r"w\.grad = (-?\d+\.\d+), b\.grad = (-?\d+\.\d+)", out)
     assert grads, out[:2000]
-    assert [float(g) for g in grads.groups()] == pytest.approx([-14.0, -14.0])
-    for name in ("AddBackward0", "TanhBackward0", "PowBackward0"):
-        assert name in out
+    assert [float(g) for g in grads.groups()] == pytest.approx(
+        [w.grad.item(), b.grad.item()], abs=0.05
+    )
+    printed_names = re.findall(r"-> (\w+)$", out, flags=re.MULTILINE)
+    assert printed_names == names
+    assert names == ["AddBackward0", "TanhBackward0", "PowBackward0"]  # CONTENT.md
 
 
 @pytest.fixture(scope="module")
 def training_flow() -> tuple[float, list[float]]:
-    """The original flow through gdguide: seed -> data; seed -> model; one step; seed -> train."""
+    """The lesson's flow through gdguide: seed -> data; seed -> model; one step; seed -> train.
+
+    The lesson builds its own ``WideNet`` class, loss and optimiser on the page; its numbers must
+    be those of :func:`gdguide.training.make_training_setup` followed by ``train``.
+    """
     from gdguide.reproducibility import SEED, set_seed
     from gdguide.training import (
         TRAINING_EPOCHS,
@@ -130,12 +152,27 @@ def training_flow() -> tuple[float, list[float]]:
     return one_step, train(inputs, targets, model, loss_fn, optimizer, TRAINING_EPOCHS)
 
 
+def _printed_values(out: str) -> dict[str, list[float]]:
+    """Lines of the form ``name = number`` printed by a lesson, by name, in order."""
+    values: dict[str, list[float]] = {}
+    for name, number in re.findall(r"^(\S+) = (-?\d+(?:\.\d+)?)$", out, flags=re.MULTILINE):
+        values.setdefault(name, []).append(float(number))
+    return values
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_training_lesson_prints_the_one_step_and_final_losses(lang, training_flow):
+    from gdguide.training import TRAINING_EPOCHS
+
     one_step, losses = training_flow
     assert one_step == pytest.approx(0.889, abs=5e-4)  # CONTENT.md: printed loss ≈ 0.889
-    numbers = numbers_in(_output(lang, "plot_5_training_loop"))
-    assert any(n == pytest.approx(one_step, abs=5e-4) for n in numbers), numbers
-    # the page prints the last epoch's loss last, rounded to 4 decimals
-    assert numbers[-1] == pytest.approx(losses[-1], abs=5e-5)
     assert 0 < losses[-1] < losses[0] / 2
+    printed = _printed_values(_output(lang, "plot_5_training_loop"))
+    # the manual step: its loss (3 decimals), then the loss after its update
+    assert printed["one_step_loss"] == [pytest.approx(one_step, abs=5e-4)]
+    assert printed["loss_after"] == [pytest.approx(losses[0], abs=5e-4)]
+    # training: the epoch count, the first and the last epoch's loss (4 decimals); the last
+    # loss is printed a second time beside the noise
+    assert printed["len(losses)"] == [TRAINING_EPOCHS]
+    assert printed["losses[0]"] == [pytest.approx(losses[0], abs=5e-5)]
+    assert printed["losses[-1]"] == [pytest.approx(losses[-1], abs=5e-5)] * 2

@@ -8,15 +8,18 @@ rule. That works, but it is slow and easy to get wrong once a model has thousand
 Deep-learning frameworks such as PyTorch, JAX and TensorFlow do this bookkeeping automatically;
 PyTorch's engine for it is called **autograd** (automatic differentiation).
 
-This lesson builds the smallest model there is -- one neuron -- and watches autograd at work.
+In this lesson you build the smallest model there is -- one neuron -- and watch autograd at work.
 
 **What you will learn**
 
 * how ``requires_grad=True`` tells PyTorch which tensors are trainable parameters;
-* how the **forward pass** records a computational graph, and how to read it through ``grad_fn``;
-* how ``.backward()`` runs the **backward pass** and leaves the gradients in ``.grad``;
-* that the gradients from autograd agree with the hand-derived ones and with a numerical estimate;
-* why ``.grad`` *accumulates*, how to reset it, and what ``.detach()`` is for;
+* how the **forward pass** records a computational graph, how to read it through ``grad_fn``,
+  and why the graph can be different every time the code runs;
+* how ``.backward()`` runs the **backward pass** and leaves the gradients in ``.grad``, and what
+  it needs when the output is not a single number;
+* that the gradients from autograd agree with the hand-derived ones;
+* why ``.grad`` *accumulates* and how to reset it, and why a graph can be walked back only once;
+* what ``.detach()`` and ``torch.no_grad()`` are for;
 * why two floats should be compared with a tolerance, never with ``==``.
 """
 
@@ -73,38 +76,58 @@ print(f"c: leaf = {c.is_leaf}, requires_grad = {c.requires_grad}, grad_fn = {c.g
 # :math:`\partial\,\mathrm{loss}/\partial b` -- the gradients with respect to the parameters,
 # not with respect to the data.
 #
-# Exercise: the forward pass
-# --------------------------
+# Exercise 2.1: the neuron as a class
+# -----------------------------------
 #
-# Write the neuron's prediction with PyTorch operations. ``w`` and ``b`` are tensors with
-# ``requires_grad=True``; ``x`` is a tensor of inputs. Replace the marked line and run the cell:
-# the check below tells you whether your function is right.
+# A model in PyTorch is usually a small class: ``__init__`` creates the parameters and
+# ``forward`` computes the prediction from an input. In the class below, ``__init__`` is already
+# written: it turns the starting values ``w`` and ``b`` into one-element tensors with
+# ``requires_grad=True``, so PyTorch records everything that is computed from them. Write
+# ``forward``: return the prediction :math:`\tanh(w \cdot x + b)` for an input tensor ``x``,
+# using PyTorch operations. Replace the marked line and run the cell; the check below tells you
+# whether your class is right.
 
-from gdguide.exercises import check_neuron_forward, check_squared_loss
-
-
-def neuron_forward_mine(w, b, x):
-    """Return the prediction tanh(w·x + b) of one neuron."""
-    # ---- your code here: replace the next line ----
-    raise NotImplementedError("compute the prediction tanh(w·x + b)")
+from gdguide.exercises import check_neuron, check_squared_loss
 
 
-print(check_neuron_forward(neuron_forward_mine, lang=LANG))
+class SimpleNeuron:
+    """One neuron with a weight w and a bias b: prediction = tanh(w·x + b)."""
+
+    def __init__(self, w, b):
+        # the two trainable parameters: one-element tensors that record their use
+        self.w = torch.tensor([w], requires_grad=True)
+        self.b = torch.tensor([b], requires_grad=True)
+
+    def forward(self, x):
+        """Return the prediction tanh(w·x + b) for the input tensor x."""
+        # ---- your code here: replace the next line ----
+        raise NotImplementedError("compute the prediction tanh(w·x + b)")
+
+
+print(check_neuron(SimpleNeuron, lang=LANG))
 
 # %%
 # .. dropdown:: Solution
 #
 #    .. code-block:: python
 #
-#       def neuron_forward_mine(w, b, x):
-#           """Return the prediction tanh(w·x + b) of one neuron."""
-#           return torch.tanh(w * x + b)
+#       class SimpleNeuron:
+#           """One neuron with a weight w and a bias b: prediction = tanh(w·x + b)."""
+#
+#           def __init__(self, w, b):
+#               # the two trainable parameters: one-element tensors that record their use
+#               self.w = torch.tensor([w], requires_grad=True)
+#               self.b = torch.tensor([b], requires_grad=True)
+#
+#           def forward(self, x):
+#               """Return the prediction tanh(w·x + b) for the input tensor x."""
+#               return torch.tanh(self.w * x + self.b)
 #
 #    Only PyTorch operations are used (``*``, ``+`` and ``torch.tanh``), so autograd can record
 #    every step. A ``math.tanh`` would fail here: it does not work on tensors.
 #
-# Exercise: the squared loss
-# --------------------------
+# Exercise 2.1 (continued): the squared loss
+# ------------------------------------------
 #
 # Now the loss: the squared difference between the target and the prediction, for every element
 # (no sum and no mean).
@@ -130,19 +153,19 @@ print(check_squared_loss(squared_loss_mine, lang=LANG))
 # The neuron of the lesson
 # ------------------------
 #
-# :class:`gdguide.neuron.SimpleNeuron` holds ``w`` and ``b`` as tensors with
-# ``requires_grad=True``, and :func:`gdguide.neuron.squared_loss` is the loss you just wrote. We
-# start from :math:`w = -0.5` and :math:`b = 0.5` and feed it one example, the input
-# :math:`x = 1` with the target :math:`y_t = 7`.
-
-from gdguide.neuron import SimpleNeuron, neuron_gradients, squared_loss
+# We start the neuron at :math:`w = -0.5` and :math:`b = 0.5` and give it one example: the
+# input :math:`x = 1` with the target :math:`y_t = 7`. From here on the page writes the forward
+# pass and the loss out in full, ``torch.tanh(neuron.w * feature + neuron.b)`` and
+# ``(target - prediction) ** 2``: the same lines as in your solutions, so every cell below works
+# even while your exercise is still open. Once it passes, ``neuron.forward(feature)`` and
+# ``squared_loss_mine(target, prediction)`` give exactly the same tensors.
 
 neuron = SimpleNeuron(-0.5, 0.5)
-feature = torch.tensor([1])
-target = torch.tensor([7])
+feature = torch.tensor([1.0])
+target = torch.tensor([7.0])
 
-prediction = neuron(feature)
-loss = squared_loss(target, prediction)
+prediction = torch.tanh(neuron.w * feature + neuron.b)
+loss = (target - prediction) ** 2
 
 print(f"w = {neuron.w.item()}, b = {neuron.b.item()}")
 print(f"x = {feature.item()}, y_t = {target.item()}")
@@ -150,14 +173,21 @@ print(f"prediction = {prediction.item():.1f}, loss = {loss.item():.1f}")
 
 # %%
 # Here :math:`w \cdot x + b = -0.5 + 0.5 = 0`, so the prediction is :math:`\tanh 0 = 0` and the
-# loss is :math:`(7 - 0)^2 = 49`. The neuron is far from its target, so there is something to
-# learn.
+# loss is :math:`(7 - 0)^2 = 49`.
+#
+# Notice that the target 7 lies outside the range of :math:`\tanh`, which only takes values
+# between :math:`-1` and :math:`1`. Whatever :math:`w` and :math:`b` are, this neuron can never
+# predict 7, so its loss can never reach 0: it stays above :math:`(7 - 1)^2 = 36`. Training
+# still lowers the loss by pushing :math:`w \cdot x + b` towards :math:`+\infty`, so that
+# :math:`\tanh` creeps towards 1. But the further it goes, the flatter :math:`\tanh` becomes
+# (it *saturates*): its slope :math:`1 - y_p^2` shrinks towards 0, the gradients shrink with
+# it, and training slows to a crawl. That is a property of this example, not of autograd; a
+# real model would scale its targets or use an output without a bounded range.
 #
 # Reading the recorded graph
 # --------------------------
 #
-# ``grad_fn`` names only the *last* operation of a tensor, but through it PyTorch keeps the whole
-# history: each backward function links to the ones before it.
+# ``grad_fn`` names only the *last* operation of a tensor:
 
 print(f"c = a + b      -> {c.grad_fn.name()}")
 print(f"prediction     -> {prediction.grad_fn.name()}")
@@ -165,7 +195,58 @@ print(f"loss           -> {loss.grad_fn.name()}")
 
 # %%
 # The prediction ends in a ``tanh`` (``TanhBackward0``) and the loss in a square
-# (``PowBackward0``, the power operation ``** 2``).
+# (``PowBackward0``, the power operation ``** 2``). Through ``grad_fn`` PyTorch keeps the whole
+# history, though: every backward function lists the backward functions of its inputs in
+# ``next_functions``, as pairs ``(function, index)``, with ``None`` for an input that needs no
+# gradient. The small function below walks this chain from a tensor back to a leaf, always
+# following the first input that needs a gradient, and collects the names.
+
+
+def grad_fn_chain(tensor):
+    """Names of the backward functions from tensor back to a leaf (first such input each time)."""
+    names = []
+    node = tensor.grad_fn
+    while node is not None:
+        names.append(node.name())
+        inputs = [function for function, _ in node.next_functions if function is not None]
+        node = inputs[0] if inputs else None
+    return names
+
+
+print(" <- ".join(grad_fn_chain(loss)))
+
+# %%
+# Read it from the loss backwards: the square (``PowBackward0``), the difference
+# :math:`y_t - y_p` (``SubBackward0``), ``tanh``, the addition of :math:`b` and the
+# multiplication by :math:`w`. The chain ends in ``AccumulateGrad``, the step that will add
+# the gradient to the ``.grad`` of the leaf ``w``. The input :math:`x` and the target
+# :math:`y_t` appear nowhere: they were created without ``requires_grad``, so PyTorch needs no
+# gradient for them.
+#
+# A new graph every time the code runs
+# ------------------------------------
+#
+# PyTorch builds the graph *while* your Python code runs, one operation at a time: the graph is
+# **dynamic**. So a forward pass may contain ordinary ``if`` statements and loops, and the graph
+# that gets recorded is the path the code actually took. In the function below the input decides
+# whether the neuron applies ``tanh`` or squares :math:`w \cdot x + b`:
+
+
+def forward_with_a_branch(x):
+    """tanh(w·x + b) for a positive input, (w·x + b)**2 otherwise."""
+    z = neuron.w * x + neuron.b
+    if x.item() > 0:
+        return torch.tanh(z)
+    return z**2
+
+
+for x_value in (1.0, -1.0):
+    output = forward_with_a_branch(torch.tensor([x_value]))
+    print(f"x = {x_value:4}: " + " <- ".join(grad_fn_chain(output)))
+
+# %%
+# Two inputs, two different graphs: the backward pass always follows the operations that really
+# ran, so it needs no special care for branches and loops.
 #
 # The backward pass: ``.backward()`` and ``.grad``
 # ------------------------------------------------
@@ -183,12 +264,9 @@ print(f"after backward:  w.grad = {neuron.w.grad.item():.1f}, b.grad = {neuron.b
 # Both gradients are negative: increasing :math:`w` or :math:`b` would lower the loss, so a step
 # of gradient descent will increase them.
 #
-# The graph that autograd recorded
-# --------------------------------
-#
-# :func:`gdguide.graph.autograd_graph` walks ``loss.grad_fn`` and everything behind it, and
-# :func:`gdguide.graph.draw_graph` draws what it finds. Because ``backward()`` has run, the
-# leaves ``w`` and ``b`` show their gradients.
+# Here is the graph that autograd recorded for the loss, drawn with
+# :func:`gdguide.graph.autograd_graph` and :func:`gdguide.graph.draw_graph`. Now that
+# ``backward()`` has run, the leaves ``w`` and ``b`` show their gradients.
 
 from gdguide.graph import autograd_graph, draw_graph
 
@@ -198,12 +276,10 @@ fig = draw_graph(graph, lang=LANG, title="the autograd graph of the neuron's los
 # %%
 # Read it from left to right for the forward pass, from right to left for the backward pass.
 # ``MulBackward0`` is :math:`w \cdot x`, ``AddBackward0`` adds :math:`b`, and ``SubBackward0``
-# is :math:`y_t - y_p`. The input :math:`x` and the target :math:`y_t` are *not* in the graph:
-# they were created without ``requires_grad``, so PyTorch needs no gradient for them and records
-# nothing about them. This drawing is made from the live graph, so it always matches the code.
+# is :math:`y_t - y_p` -- the same names as in the chain above.
 #
-# Three ways to the same gradient
-# -------------------------------
+# Checking autograd against the hand-derived gradients
+# ----------------------------------------------------
 #
 # With the chain rule, the gradients of the loss are
 #
@@ -215,34 +291,55 @@ fig = draw_graph(graph, lang=LANG, title="the autograd graph of the neuron's los
 # using :math:`\frac{d}{dz}\tanh z = 1 - \tanh^2 z`. With :math:`x = 1`, :math:`y_t = 7` and
 # :math:`y_p = 0`, both are :math:`-2 \cdot 7 \cdot 1 = -14`.
 #
-# :func:`gdguide.neuron.neuron_gradients` evaluates these formulas. As a third, independent
-# opinion, :func:`gdguide.gradcheck.numerical_gradient` nudges each parameter a tiny step up and
-# down and measures how the loss changes (a central difference); we give it the parameters in
-# double precision (``.double()``, float64), so that a nudge of :math:`10^{-6}` is not drowned
-# by rounding. Then :func:`gdguide.gradcheck.compare_gradients` compares all three, pair by
-# pair, **with a tolerance**.
+# Let us evaluate these formulas in code. The prediction is part of the graph, and anything
+# computed from it would be recorded too, as if it were part of the model. ``.detach()`` gives
+# the same numbers as a tensor *outside* the graph, so the hand-derived gradients are plain
+# numbers. Then we compare them with autograd's -- with a tolerance, as floats should always be
+# compared (more on that at the end of the lesson).
 
-from gdguide.gradcheck import compare_gradients, numerical_gradient
+y_p = prediction.detach()
+dloss_dw_hand = -2 * feature * (target - y_p) * (1 - y_p**2)
+dloss_db_hand = -2 * (target - y_p) * (1 - y_p**2)
+
+print(f"hand:     dloss/dw = {dloss_dw_hand.item():.6f}, dloss/db = {dloss_db_hand.item():.6f}")
+print(f"autograd: dloss/dw = {neuron.w.grad.item():.6f}, dloss/db = {neuron.b.grad.item():.6f}")
+print(f"recorded in the graph: {dloss_dw_hand.requires_grad}")
+print(f"torch.allclose: {torch.allclose(dloss_dw_hand, neuron.w.grad)}, "
+      f"{torch.allclose(dloss_db_hand, neuron.b.grad)}")
+
+torch.testing.assert_close(dloss_dw_hand, neuron.w.grad)
+torch.testing.assert_close(dloss_db_hand, neuron.b.grad)
+
+# %%
+# ``torch.allclose(a, b)`` accepts :math:`|a - b| \le \mathrm{atol} + \mathrm{rtol} \cdot |b|`
+# (by default :math:`\mathrm{rtol} = 10^{-5}`, :math:`\mathrm{atol} = 10^{-8}`) and returns
+# ``True`` or ``False``. ``torch.testing.assert_close`` picks tolerances that suit the dtype and
+# raises an error with a clear report when two tensors are *not* close; silence means they agree,
+# which makes it the right tool in tests.
+#
+# A third opinion needs no calculus at all: :func:`gdguide.gradcheck.numerical_gradient` nudges
+# each parameter a tiny step up and down and measures how the loss changes (a central
+# difference). We hand it the parameters in double precision (``.double()``, float64), so that
+# the tiny nudge is not drowned by rounding.
+
+from gdguide.gradcheck import numerical_gradient
 
 
 def loss_at(w, b):
     """The loss of the example as a function of the parameters."""
-    return squared_loss(target, torch.tanh(w * feature + b))
+    return (target - torch.tanh(w * feature + b)) ** 2
 
 
-hand = neuron_gradients(feature, target, prediction)
-autograd = (neuron.w.grad, neuron.b.grad)
-numerical = numerical_gradient(loss_at, neuron.w.detach().double(), neuron.b.detach().double())
-
-print(f"hand:      dloss/dw = {hand[0].item():.6f}, dloss/db = {hand[1].item():.6f}")
-print(f"autograd:  dloss/dw = {autograd[0].item():.6f}, dloss/db = {autograd[1].item():.6f}")
-print(f"numerical: dloss/dw = {numerical[0].item():.6f}, dloss/db = {numerical[1].item():.6f}")
-comparison = compare_gradients(hand, autograd, numerical, names=["w", "b"])
-print(comparison.summary(LANG))
+numerical_w, numerical_b = numerical_gradient(
+    loss_at, neuron.w.detach().double(), neuron.b.detach().double()
+)
+print(f"numerical: dloss/dw = {numerical_w.item():.6f}, dloss/db = {numerical_b.item():.6f}")
+print(f"close to autograd: {torch.allclose(numerical_w.float(), neuron.w.grad, atol=1e-4)}, "
+      f"{torch.allclose(numerical_b.float(), neuron.b.grad, atol=1e-4)}")
 
 # %%
-# All three agree. The numerical estimate is only approximately right (it depends on the size of
-# the nudge), which is exactly why the comparison allows a small tolerance.
+# The numerical estimate is only approximately right (it depends on the size of the nudge), so
+# it gets a looser tolerance, ``atol=1e-4``.
 #
 # Gradients accumulate
 # --------------------
@@ -251,8 +348,8 @@ print(comparison.summary(LANG))
 # you sum gradients over several losses or mini-batches), but it surprises everyone once. Run the
 # forward and backward pass a second time without resetting anything:
 
-prediction = neuron(feature)
-loss = squared_loss(target, prediction)
+prediction = torch.tanh(neuron.w * feature + neuron.b)
+loss = (target - prediction) ** 2
 loss.backward()
 print(f"after a second backward: w.grad = {neuron.w.grad.item():.1f}, "
       f"b.grad = {neuron.b.grad.item():.1f}")
@@ -260,106 +357,161 @@ print(f"after a second backward: w.grad = {neuron.w.grad.item():.1f}, "
 # %%
 # The parameters did not change, yet the gradient doubled from :math:`-14` to :math:`-28`: the
 # new gradient was added to the old one. A training step must therefore start by resetting the
-# gradients. For a single tensor, ``w.grad.zero_()`` sets its gradient to zero in place (the
-# trailing underscore marks in-place operations in PyTorch); ``neuron.zero_grad()`` does it for
-# every parameter of the neuron.
+# gradients. There are two ways: ``w.grad.zero_()`` fills the gradient with zeros in place (the
+# trailing underscore marks in-place operations in PyTorch), and ``b.grad = None`` removes it, so
+# the next ``backward()`` starts afresh.
 
 neuron.w.grad.zero_()
-print(f"after w.grad.zero_():     w.grad = {neuron.w.grad.item():.1f}, "
-      f"b.grad = {neuron.b.grad.item():.1f}")
-neuron.zero_grad()
-print(f"after neuron.zero_grad(): w.grad = {neuron.w.grad.item():.1f}, "
+neuron.b.grad = None
+print(f"after w.grad.zero_() and b.grad = None: w.grad = {neuron.w.grad.item():.1f}, "
+      f"b.grad = {neuron.b.grad}")
+
+prediction = torch.tanh(neuron.w * feature + neuron.b)
+loss = (target - prediction) ** 2
+loss.backward()
+print(f"after the next backward: w.grad = {neuron.w.grad.item():.1f}, "
       f"b.grad = {neuron.b.grad.item():.1f}")
 
 # %%
-# PyTorch's modules and optimisers have the same method, ``.zero_grad()`` -- you will call it at
-# the start of every training step in the next lesson. (They reset ``.grad`` to ``None`` rather
-# than to zeros by default, which saves memory; the effect on the next ``backward()`` is the
-# same.)
+# Both ways give the single gradient again. PyTorch's modules and optimisers have a method for
+# this, ``.zero_grad()``, which resets every parameter (by default to ``None``, which saves
+# memory); you will call it at the start of every training step in the next lesson.
 #
-# ``.detach()``: leaving the graph
-# --------------------------------
+# The graph is freed after ``backward``
+# -------------------------------------
 #
-# Because ``requires_grad`` is contagious, the prediction is still part of the graph. Functions
-# that leave PyTorch -- turning a tensor into a NumPy array to plot or save it, for example --
-# refuse such tensors. ``.detach()`` returns a tensor with the same numbers but outside the
-# graph.
+# To compute the local derivatives, the graph keeps some values of the forward pass (here the
+# prediction, for the slope of ``tanh``). ``backward()`` frees them as soon as it has used them,
+# so walking the same graph back a second time fails:
+
+try:
+    loss.backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {str(error).split('.')[0]}.")
+
+# %%
+# Usually that is what you want: every training step runs a fresh forward pass, which records a
+# fresh graph. If you really need to walk one graph back twice, ask ``backward`` to keep it with
+# ``retain_graph=True``. (The two gradients add up, as always.)
+
+neuron.w.grad = None
+neuron.b.grad = None
+prediction = torch.tanh(neuron.w * feature + neuron.b)
+loss = (target - prediction) ** 2
+loss.backward(retain_graph=True)
+loss.backward()
+print(f"two backward passes through one graph: w.grad = {neuron.w.grad.item():.1f}, "
+      f"b.grad = {neuron.b.grad.item():.1f}")
+
+# %%
+# ``.backward()`` needs a single number
+# -------------------------------------
+#
+# Our loss is element-wise, so with several examples at once it is a *vector* of losses, one per
+# example. Try to call ``.backward()`` on it:
+
+neuron.w.grad = None
+neuron.b.grad = None
+features = torch.tensor([1.0, 2.0, 3.0])
+targets = torch.tensor([7.0, 7.0, 7.0])
+losses = (targets - torch.tanh(neuron.w * features + neuron.b)) ** 2
+print(f"losses = {losses.detach()}")
+
+try:
+    losses.backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+# %%
+# A gradient belongs to one number that is to be made smaller. For a vector, PyTorch does not
+# guess how its elements should be combined; you say it. The usual fix is to reduce the vector
+# to one number first, with ``.mean()`` (the mean squared error) or ``.sum()``. The other fix is
+# to pass the starting gradient yourself: ``gradient=torch.ones_like(losses)`` gives every
+# element the weight 1, which is exactly the gradient of ``.sum()``.
+
+losses.mean().backward()
+grad_w_mean = neuron.w.grad.clone()
+print(f"losses.mean().backward():                w.grad = {neuron.w.grad.item():.4f}, "
+      f"b.grad = {neuron.b.grad.item():.4f}")
+
+neuron.w.grad = None
+neuron.b.grad = None
+losses = (targets - torch.tanh(neuron.w * features + neuron.b)) ** 2
+losses.backward(gradient=torch.ones_like(losses))
+print(f"losses.backward(gradient=ones_like(...)): w.grad = {neuron.w.grad.item():.4f}, "
+      f"b.grad = {neuron.b.grad.item():.4f}")
+print(f"the sum is {len(losses)} times the mean: "
+      f"{torch.allclose(neuron.w.grad, len(losses) * grad_w_mean)}")
+
+# %%
+# ``.detach()`` and ``torch.no_grad()``
+# -------------------------------------
+#
+# Both keep computations out of the graph, in two different ways.
+#
+# ``.detach()`` works on **one tensor**: it returns the same numbers, cut off from the graph.
+# You need it whenever a tensor leaves PyTorch's bookkeeping -- to turn it into a NumPy array to
+# plot or save it, or to use its value in a formula, as in the hand-derived gradients above.
+# A tensor that is still part of the graph is refused:
 
 try:
     prediction.numpy()
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
-values = prediction.detach()
-print(f"detached: requires_grad = {values.requires_grad}, as NumPy: {values.numpy()}")
+print(f"prediction.detach().numpy() = {prediction.detach().numpy()}")
 
 # %%
-# The hand-derived gradients above were computed the same way: ``neuron_gradients`` detaches its
-# inputs, so evaluating the formula adds nothing to the graph.
-#
+# ``with torch.no_grad():`` works on **a block of code**: nothing computed inside it is
+# recorded, even from parameters. Use it when you need results but no gradients -- to evaluate a
+# trained model (faster, and no memory spent on a graph) -- and when you change the parameters
+# themselves: the update step of gradient descent, ``w -= learning_rate * w.grad``, must not
+# become part of the next graph, so optimisers make it inside ``torch.no_grad()``.
+
+with torch.no_grad():
+    evaluated = torch.tanh(neuron.w * feature + neuron.b)
+print(f"inside torch.no_grad(): requires_grad = {evaluated.requires_grad}, "
+      f"grad_fn = {evaluated.grad_fn}")
+
+# %%
 # Why ``==`` on floats is fragile
 # -------------------------------
 #
-# The original version of this lesson checked ``hand == autograd``. Computers store floats with
-# a fixed number of binary digits and round after every operation, so two correct computations
-# of the same number can differ in the last digit. The classic example:
+# Above we compared the gradients with ``torch.allclose``, not with ``==``. Computers store
+# floats with a fixed number of binary digits and round after every operation, so two correct
+# computations of the same number can differ in the last digit:
 
 print(f"0.1 + 0.2 = {0.1 + 0.2:.17g}")
 print(f"0.1 + 0.2 == 0.3: {0.1 + 0.2 == 0.3}")
 print(f"math.isclose(0.1 + 0.2, 0.3): {math.isclose(0.1 + 0.2, 0.3)}")
 
 # %%
-# The same thing happens to gradients. The helper below builds a fresh neuron, runs autograd and
-# evaluates the hand formula. We try the example of the lesson, and then the same example with
-# the sign of the bias flipped (:math:`b = -0.5`); these inputs were found by trying a few
-# hundred values and keeping one where the two results differ on the computer that built this
-# page.
-
-
-def hand_and_autograd(w, b):
-    """Return dloss/dw from the hand formula and from autograd, for a fresh neuron."""
-    probe = SimpleNeuron(w, b)
-    probe_prediction = probe(feature)
-    squared_loss(target, probe_prediction).backward()
-    hand_w, _ = neuron_gradients(feature, target, probe_prediction)
-    return hand_w, probe.w.grad
-
-
-for w_value, b_value in [(-0.5, 0.5), (-0.5, -0.5)]:
-    hand_w, autograd_w = hand_and_autograd(w_value, b_value)
-    print(f"w = {w_value}, b = {b_value}: "
-          f"hand = {hand_w.item():.9f}, autograd = {autograd_w.item():.9f}")
-    print(f"    hand == autograd: {bool(hand_w == autograd_w)}, "
-          f"torch.allclose: {torch.allclose(hand_w, autograd_w)}")
-
-# %%
-# For :math:`b = 0.5` every intermediate value is exact (:math:`w \cdot x + b = 0`, so
-# :math:`y_p = 0` and :math:`1 - y_p^2 = 1`), and ``==`` happens to hold. That is the only reason
-# the original check printed ``True``. For :math:`b = -0.5` the prediction is
-# :math:`\tanh(-1)`, which no float32 stores exactly, and the two computations round at
-# different places: PyTorch's backward function for ``tanh`` computes :math:`1 - y_p^2` in one
-# fused step with a single rounding, while the formula rounds :math:`y_p^2` first. How far apart
-# are they?
-
-difference = (hand_w - autograd_w).abs().item()
-float32_step = (torch.nextafter(autograd_w, torch.zeros(1)) - autograd_w).abs().item()
-print(f"difference = {difference:.3g}")
-print(f"gap between neighbouring float32 numbers here = {float32_step:.3g}")
-print(f"so the two differ by {difference / float32_step:.0f} float32 step(s)")
-
-# %%
-# Neither result is wrong: both are the true gradient rounded to float32 along slightly
-# different paths. If you run this on another computer and see ``True`` twice, your processor
-# happened to round the same way -- which is exactly why a test must not depend on it.
+# In our example ``==`` would happen to work: with :math:`w \cdot x + b = 0` every intermediate
+# value is exact (:math:`y_p = 0`, :math:`1 - y_p^2 = 1`). With other values it is a gamble.
 #
-# Compare floats with a tolerance instead. ``torch.allclose(a, b)`` accepts
-# :math:`|a - b| \le \mathrm{atol} + \mathrm{rtol} \cdot |b|` (by default
-# :math:`\mathrm{rtol} = 10^{-5}`, :math:`\mathrm{atol} = 10^{-8}`), and
-# ``torch.testing.assert_close`` raises an error with a clear report when two tensors are *not*
-# close, choosing tolerances that suit their dtype. It is the right tool in tests:
+# .. dropdown:: A closer look: hand-derived and autograd gradients in the last bit
+#
+#    Flip the sign of the bias, :math:`b = -0.5`. Now :math:`y_p = \tanh(-1)`, which no float32
+#    number stores exactly, and both results are rounded on the way. The hand formula rounds
+#    :math:`y_p^2` and then :math:`1 - y_p^2`, each to float32. PyTorch's backward function
+#    for ``tanh`` may compute :math:`1 - y_p^2` in one fused step with a single rounding -- or it
+#    may not: that depends on how PyTorch was built and on the processor it runs on. Where it
+#    does, the two gradients can differ in their last bit, and ``==`` says ``False`` although
+#    both are the true gradient, rounded along slightly different paths; elsewhere the same code
+#    prints ``True``. The next cell tries it. Whatever it prints,
+#    ``torch.allclose`` and ``torch.testing.assert_close`` agree -- which is why a comparison must
+#    never depend on the last bit.
 
-torch.testing.assert_close(hand_w, autograd_w)
-print("torch.testing.assert_close: the hand-derived and the autograd gradient agree")
+probe = SimpleNeuron(-0.5, -0.5)
+probe_prediction = torch.tanh(probe.w * feature + probe.b)
+((target - probe_prediction) ** 2).backward()
+probe_y_p = probe_prediction.detach()
+probe_hand_w = -2 * feature * (target - probe_y_p) * (1 - probe_y_p**2)
+
+print(f"b = -0.5: hand = {probe_hand_w.item():.9f}, autograd = {probe.w.grad.item():.9f}")
+print(f"    hand == autograd: {bool(probe_hand_w == probe.w.grad)}, "
+      f"torch.allclose: {torch.allclose(probe_hand_w, probe.w.grad)}")
+torch.testing.assert_close(probe_hand_w, probe.w.grad)
 
 # %%
 # Recap
@@ -367,14 +519,17 @@ print("torch.testing.assert_close: the hand-derived and the autograd gradient ag
 #
 # * ``requires_grad=True`` marks a tensor as a trainable parameter; every operation on it is
 #   recorded, and results carry a ``grad_fn`` (``AddBackward0``, ``TanhBackward0``,
-#   ``PowBackward0``, ...) that links back through the whole computation.
-# * ``loss.backward()`` runs the backward pass over that graph and stores
+#   ``PowBackward0``, ...) whose ``next_functions`` link back through the whole computation.
+# * The graph is recorded as the code runs, so ``if`` statements and loops shape it.
+# * ``loss.backward()`` runs the backward pass and stores
 #   :math:`\partial\,\mathrm{loss}/\partial\,\mathrm{parameter}` in each leaf's ``.grad``. For the
-#   neuron at :math:`w = -0.5`, :math:`b = 0.5`, both gradients are :math:`-14`, in agreement
-#   with the chain rule and with a numerical estimate.
-# * ``.grad`` accumulates: reset it with ``.grad.zero_()`` or ``.zero_grad()`` before each new
-#   backward pass.
-# * ``.detach()`` gives the numbers without the graph, for plotting or saving.
+#   neuron at :math:`w = -0.5`, :math:`b = 0.5`, both gradients are :math:`-14`, as the chain
+#   rule says. A vector output needs ``.mean()`` / ``.sum()`` or a ``gradient=`` argument first.
+# * ``.grad`` accumulates: reset it with ``.grad.zero_()`` or ``.grad = None`` (``.zero_grad()``
+#   in modules and optimisers) before each new backward pass. A graph can be walked back only
+#   once unless you pass ``retain_graph=True``.
+# * ``.detach()`` takes one tensor out of the graph; ``torch.no_grad()`` records nothing in a
+#   whole block.
 # * Compare floats with ``math.isclose``, ``torch.allclose`` or ``torch.testing.assert_close`` --
 #   never with ``==``.
 #

@@ -95,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "apply the chain rule with u = x² + y²: ∂z/∂x = (d sin u / du)·(∂u/∂x), and "
             "likewise for y."
         ),
-        # check_neuron_forward and check_squared_loss
+        # check_neuron and check_squared_loss
         "not_tensor": (
             "for {inputs} your function returned {got} (type {got_type}), but it should "
             "return a torch.Tensor, so that autograd can compute gradients from it."
@@ -296,7 +296,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "points of the domain."
         ),
         # check_neuron (§2.1)
-        "neuron_inputs": "SimpleNeuron({w}, {b}) and x = {x}",
         "neuron_attribute": (
             "for {inputs} the neuron has no tensor attribute `{name}` (found {got}): "
             "`__init__` must keep `self.{name} = torch.tensor([{name}], requires_grad=True)`."
@@ -608,7 +607,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "あなたの逆伝播は定義域の {n_cases} 個の点で、∂f/∂x、∂f/∂y、∂f/∂z のすべてが"
             "自動微分と一致しました。"
         ),
-        "neuron_inputs": "SimpleNeuron({w}, {b}) と x = {x}",
         "neuron_attribute": (
             "{inputs} のとき、ニューロンにテンソルの属性 `{name}` がありません（{got}）。"
             "`__init__` の `self.{name} = torch.tensor([{name}], requires_grad=True)` を"

@@ -9,8 +9,8 @@ language: they return a :class:`Problem` made of message keys and values.
 
 from __future__ import annotations
 
-import _thread
 import contextlib
+import ctypes
 import random
 import signal
 import threading
@@ -231,7 +231,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     an interval timer interrupts even a tight loop. A timer that is already armed, such as the
     site build's per-lesson limit, is left alone when it would fire first, and otherwise
     re-armed with its remaining time afterwards. Elsewhere (Windows, another thread) a watchdog
-    thread interrupts the main thread, which stops Python code at its next bytecode.
+    thread raises in the thread that runs the code, which stops it at its next bytecode.
     """
     on_main_thread = threading.current_thread() is threading.main_thread()
     if on_main_thread and hasattr(signal, "setitimer"):
@@ -267,25 +267,33 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _watchdog(seconds: float) -> Iterator[None]:
-    expired = threading.Event()
+    target = threading.get_ident()
     done = threading.Event()
+    lock = threading.Lock()  # the body's end and the watchdog's alarm never overlap
 
     def watch() -> None:
         if not done.wait(seconds):
-            expired.set()
-            _thread.interrupt_main()
+            with lock:
+                if not done.is_set():
+                    _raise_in_thread(target, TimeLimitExceeded)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
         yield
-    except KeyboardInterrupt:
-        if expired.is_set():
-            raise TimeLimitExceeded from None
-        raise
     finally:
-        done.set()
+        with lock:
+            done.set()
         watcher.join()
+
+
+def _raise_in_thread(thread_id: int, error: type[BaseException]) -> None:
+    """Raise *error* in the thread *thread_id* at its next bytecode.
+
+    CPython's ``PyThreadState_SetAsyncExc`` is the only way to stop a loop in another thread
+    (``_thread.interrupt_main`` reaches only the main thread); no library wraps it.
+    """
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(error))
 
 
 # --------------------------------------------------------------------------------------------

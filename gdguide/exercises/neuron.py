@@ -259,7 +259,10 @@ def _judge_loss(result: tuple[Any, torch.Tensor], case: Case) -> Problem | None:
         return Problem("loss_mismatch", {**values, "expected": tensor_text(expected)}, why=why)
     if loss.grad_fn is None:
         return Problem("loss_detached", values)
-    (gradient,) = _gradients(loss, [y_prediction])
+    try:
+        (gradient,) = _gradients(loss, [y_prediction])
+    except Exception as error:  # noqa: BLE001 - a graph the learner used up is their mistake
+        return Problem("backward_failed", {**values, "error": error_text(error)})
     if gradient is None:
         return Problem("loss_detached", values)
     if not close_tensors(gradient, case.data["gradient"]):

@@ -109,3 +109,31 @@ def test_no_stray_spaces_around_emphasis_on_japanese_pages():
         if found:
             problems[str(page.relative_to(site))] = found
     assert not problems, problems
+
+
+@pytest.mark.build
+def test_emphasis_renders_in_the_downloaded_notebooks():
+    """Bold and italic next to Japanese must also be emphasis in Markdown (CommonMark's rules).
+
+    In Markdown a closing ``**`` right after punctuation such as "。" or "）" and right before a
+    letter is not emphasis, and the notebook would show the asterisks.
+    """
+    import nbformat
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark")
+    notebooks = sorted((require_site() / "ja" / "_downloads").rglob("*.ipynb"))
+    assert notebooks
+    problems = []
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            html = renderer.render(cell.source)
+            text = BeautifulSoup(html, "html.parser")
+            for code in text.select("code, pre"):
+                code.decompose()
+            for line in text.get_text().splitlines():
+                if "**" in line or re.search(r"(?<![\w*])\*(?=\S)", line):
+                    problems.append(f"{path.name}: {line.strip()[:80]}")
+    assert not problems, "\n".join(problems)

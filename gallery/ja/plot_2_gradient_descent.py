@@ -75,7 +75,7 @@ LANG = use_language("ja")
 #
 # .. admonition:: アルゴリズム：勾配降下法
 #
-#    **入力：**出発点 :math:`\mathbf{w}^{(0)}`、学習率 :math:`\eta > 0`、ステップ数 :math:`T`
+#    **入力**：出発点 :math:`\mathbf{w}^{(0)}`、学習率 :math:`\eta > 0`、ステップ数 :math:`T`
 #
 #    1. :math:`t = 0, 1, \dots, T - 1` について繰り返す：
 #       勾配 :math:`\nabla f(\mathbf{w}^{(t)})` を計算し、

@@ -349,10 +349,14 @@ def test_descent_trajectories_single_point_run():
 
 
 def _run(points, values=None):
+    """A Trajectory whose fields are replaced after it was built, so they are not checked."""
     points = np.asarray(points, dtype=float)
     if values is None:
         values = np.ones(len(points))
-    return Trajectory(points, np.asarray(values, dtype=float), np.ones(len(points)), 0.1)
+    run = Trajectory([[0.0, 0.0]], [0.0], [0.0], 0.1)
+    run.points, run.values = points, np.asarray(values, dtype=float)
+    run.grad_norms = np.ones(len(points))
+    return run
 
 
 @pytest.mark.parametrize(

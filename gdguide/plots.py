@@ -413,9 +413,7 @@ def plot_descent_trajectories(
 def _as_column(name: str, value: Any) -> np.ndarray:
     """Return *value* (tensor or array-like of shape ``(n,)`` or ``(n, 1)``) as a 1-D array."""
     if isinstance(value, torch.Tensor):
-        check_tensor(name, value)
-        if value.is_complex():
-            raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
+        check_tensor(name, value)  # refuses bool and complex tensors too
         array = value.detach().to("cpu", torch.float64).numpy()
     else:
         array = as_float_array(name, value)

@@ -46,14 +46,57 @@ def check_positive(name: str, value: Any) -> float:
     return result
 
 
-def check_int(name: str, value: Any, *, minimum: int | None = None) -> int:
-    """Check that *value* is an ``int`` (not bool), at least *minimum* when given."""
+def check_nonnegative(name: str, value: Any) -> float:
+    """Check that *value* is a finite real number, zero or more."""
+    result = check_real(name, value)
+    if result < 0:
+        raise ValueError(f"{name} must be >= 0, got {result!r}")
+    return result
+
+
+#: The largest finite float32 number: parameters stored as float32 must not exceed it.
+FLOAT32_MAX = float(torch.finfo(torch.float32).max)
+
+
+def check_float32(name: str, value: Any) -> float:
+    """Check that *value* is a real number that float32 can hold (|value| <= 3.4e38).
+
+    A larger number would silently become ``inf`` in a float32 tensor.
+    """
+    result = check_real(name, value)
+    if abs(result) > FLOAT32_MAX:
+        raise ValueError(
+            f"{name} must lie within the float32 range (|{name}| <= {FLOAT32_MAX:.4g}), got "
+            f"{result!r}, which float32 would store as infinity"
+        )
+    return result
+
+
+def check_int(
+    name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """Check that *value* is an ``int`` (not bool) within ``[minimum, maximum]`` when given.
+
+    *maximum* is the documented sane limit of a count (epochs, steps, levels, samples): a larger
+    count would run for hours or exhaust the memory rather than fail.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {_kind(value)} {_short(value)}")
     result = int(value)
     if minimum is not None and result < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {result!r}")
+    if maximum is not None and result > maximum:
+        raise ValueError(
+            f"{name} must be <= {maximum} (a sane maximum for this count), got {result!r}"
+        )
     return result
+
+
+def check_str(name: str, value: Any) -> str:
+    """Check that *value* is a ``str``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {_kind(value)} {_short(value)}")
+    return value
 
 
 def check_bool(name: str, value: object) -> bool:
@@ -65,23 +108,57 @@ def check_bool(name: str, value: object) -> bool:
     return value
 
 
+def available_devices() -> list[str]:
+    """Return the names of the devices this machine can compute on: ``cpu``, ``cuda:i``, ``mps``."""
+    names = ["cpu"]
+    if torch.cuda.is_available():
+        names += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    if torch.backends.mps.is_available():
+        names.append("mps")
+    return names
+
+
 def check_device(device: object) -> torch.device | None:
-    """Check a ``device`` argument: ``None``, a device name or a ``torch.device``."""
+    """Check a ``device`` argument: ``None``, a device name or a ``torch.device``.
+
+    The device must exist on this machine: ``"cuda"`` needs ``torch.cuda.is_available()`` (and
+    ``"cuda:i"`` at least ``i + 1`` GPUs), ``"mps"`` needs ``torch.backends.mps.is_available()``;
+    other device types are refused, so that a wrong device fails here, naming ``device``,
+    rather than deep inside PyTorch.
+    """
     if device is None:
         return None
     if isinstance(device, torch.device):
-        return device
-    if not isinstance(device, str):
+        target = device
+    elif isinstance(device, str):
+        try:
+            target = torch.device(device)
+        except RuntimeError:
+            raise ValueError(
+                f"device must name a torch device such as 'cpu' or 'cuda:0', got {device!r}"
+            ) from None
+    else:
         raise TypeError(
             f"device must be None, a str such as 'cpu' or 'cuda', or a torch.device, got "
             f"{_kind(device)} {_short(device)}"
         )
-    try:
-        return torch.device(device)
-    except RuntimeError:
-        raise ValueError(
-            f"device must name a torch device such as 'cpu' or 'cuda:0', got {device!r}"
-        ) from None
+    available = available_devices()
+    if target.type == "cpu":
+        return target
+    if target.type == "cuda" and torch.cuda.is_available():
+        if target.index is None or target.index < torch.cuda.device_count():
+            return target
+    if target.type == "mps" and torch.backends.mps.is_available():
+        return target
+    raise ValueError(
+        f"device must be available on this machine ({', '.join(available)}), got "
+        f"{_short(device)}"
+        + (
+            "; this PyTorch sees no CUDA GPU (torch.cuda.is_available() is False)"
+            if target.type == "cuda" and not torch.cuda.is_available()
+            else ""
+        )
+    )
 
 
 def check_lang(lang: Any) -> str:
@@ -103,9 +180,18 @@ def check_callable(name: str, value: Any) -> Callable[..., Any]:
 def check_tensor(
     name: str, value: Any, *, ndim: int | None = None, finite: bool = True
 ) -> torch.Tensor:
-    """Check that *value* is a floating-point ``torch.Tensor`` of *ndim* dimensions."""
+    """Check that *value* is a ``torch.Tensor`` of real numbers of *ndim* dimensions.
+
+    Real means an integer or floating dtype: ``bool`` and complex tensors are refused (a
+    conversion to float would silently drop the imaginary part or turn truth values into 0/1).
+    """
     if not isinstance(value, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {_kind(value)} {_short(value)}")
+    if value.dtype == torch.bool or value.is_complex():
+        raise TypeError(
+            f"{name} must hold real numbers (an integer or floating dtype), got dtype "
+            f"{value.dtype}"
+        )
     if ndim is not None and value.ndim != ndim:
         raise ValueError(
             f"{name} must have {ndim} dimension(s), got shape {tuple(value.shape)}"
@@ -113,6 +199,53 @@ def check_tensor(
     if finite and not bool(torch.isfinite(value.detach()).all()):
         raise ValueError(f"{name} must hold only finite values, got {_short(value)}")
     return value
+
+
+def check_scalar_result(name: str, value: Any, where: str = "") -> float:
+    """Check what the learner's function *name* returned: one real number; return it as float.
+
+    Accepted: a Python real number (not bool), a NumPy scalar or one-element array, a
+    one-element tensor (integer or floating). The value may be non-finite; callers that need
+    a finite one say so. *where* (e.g. ``"at w = [1.0, 2.0]"``) is appended to messages.
+    """
+    suffix = f" {where}" if where else ""
+    if isinstance(value, torch.Tensor):
+        if value.dtype == torch.bool or value.is_complex():
+            raise TypeError(f"{name} must return a real number, got dtype {value.dtype}{suffix}")
+        if value.numel() != 1:
+            raise ValueError(
+                f"{name} must return a scalar, got a tensor of shape {tuple(value.shape)}{suffix}"
+            )
+        return float(value.detach().reshape(()).item())
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+            raise TypeError(f"{name} must return a real number, got dtype {array.dtype}{suffix}")
+        if array.size != 1:
+            raise ValueError(
+                f"{name} must return a scalar, got an array of shape {array.shape}{suffix}"
+            )
+        return float(array.reshape(()))
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(
+        f"{name} must return a real number (a float, a 0-d array or a one-element tensor), "
+        f"got {_kind(value)} {_short(value)}{suffix}"
+    )
+
+
+def check_function_at(name: str, fn: Callable[[np.ndarray], Any], point: np.ndarray) -> float:
+    """Call *fn* at *point* and check that it returns one finite real number.
+
+    For functions handed to a figure or a run, so that a function returning ``None``, a string
+    or a vector fails at once, naming the argument, instead of drawing nothing.
+    """
+    check_callable(name, fn)
+    where = f"at {np.asarray(point).tolist()!r}"
+    result = check_scalar_result(name, fn(np.array(point, dtype=np.float64)), where)
+    if not math.isfinite(result):
+        raise ValueError(f"{name} must return a finite number {where}, got {result!r}")
+    return result
 
 
 def as_float_array(name: str, value: Any, *, finite: bool = True) -> np.ndarray:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from gdguide._validate import check_lang, check_real
+from gdguide._validate import check_lang, check_real, check_str
 from gdguide.functions import _check_f_domain
 
 __all__ = [
@@ -59,6 +59,13 @@ _HEADERS = {
 class BackwardRow:
     """One step of the backward pass: the gradient of ``f`` with respect to one node.
 
+    Raises
+    ------
+    TypeError
+        If *node* or *edge* is not a ``str`` or a number is not a real number.
+    ValueError
+        If a number is NaN or infinite.
+
     Attributes
     ----------
     node : str
@@ -83,12 +90,37 @@ class BackwardRow:
     upstream_gradient: float
     gradient: float
 
+    def __post_init__(self) -> None:
+        check_str("node", self.node)
+        check_str("edge", self.edge)
+        for name in ("value", "local_derivative", "upstream_gradient", "gradient"):
+            object.__setattr__(self, name, check_real(name, getattr(self, name)))
+
 
 def _check_point(x: Any, y: Any, z: Any) -> tuple[float, float, float]:
     """Validate a scalar point of the domain of ``f`` and return it as floats."""
     xf, yf, zf = check_real("x", x), check_real("y", y), check_real("z", z)
     _check_f_domain(("x", "y", "z"), np.asarray(xf), np.asarray(yf), np.asarray(zf))
     return xf, yf, zf
+
+
+def _checked_pass(x: Any, y: Any, z: Any) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """Validate the point, run the forward pass and return the values and local derivatives.
+
+    Raises ``ValueError`` naming x, y and z when a value or derivative overflows (e.g.
+    ``a = 2x`` for ``x = 1e308``), so that no table or graph silently shows ``inf``.
+    """
+    point = _check_point(x, y, z)
+    values = _forward(*point)
+    local = _local(values)
+    numbers = list(values.values()) + list(local.values())
+    if not all(math.isfinite(number) for number in numbers):
+        raise ValueError(
+            f"x = {point[0]!r}, y = {point[1]!r}, z = {point[2]!r} overflow the floating-point "
+            "range in the forward or backward pass; use a smaller |x·z| or a y further from a "
+            "multiple of pi"
+        )
+    return values, local
 
 
 def _forward(x: float, y: float, z: float) -> dict[str, float]:
@@ -132,7 +164,8 @@ def forward_values(x: float, y: float, z: float) -> dict[str, float]:
     TypeError
         If an argument is not a real number (``bool``, ``str``, arrays and tensors included).
     ValueError
-        If an argument is not finite or the point lies outside the domain of ``f``.
+        If an argument is not finite, the point lies outside the domain of ``f``, or a value
+        or local derivative overflows the floating-point range.
 
     Examples
     --------
@@ -140,7 +173,7 @@ def forward_values(x: float, y: float, z: float) -> dict[str, float]:
     >>> values["a"], round(values["f"], 6)
     (2.0, 0.838745)
     """
-    return _forward(*_check_point(x, y, z))
+    return _checked_pass(x, y, z)[0]
 
 
 def local_derivatives(x: float, y: float, z: float) -> dict[tuple[str, str], float]:
@@ -165,7 +198,7 @@ def local_derivatives(x: float, y: float, z: float) -> dict[tuple[str, str], flo
     ValueError
         As for :func:`forward_values`.
     """
-    return _local(_forward(*_check_point(x, y, z)))
+    return _checked_pass(x, y, z)[1]
 
 
 def backward_table(x: float, y: float, z: float) -> list[BackwardRow]:
@@ -193,8 +226,7 @@ def backward_table(x: float, y: float, z: float) -> list[BackwardRow]:
     ValueError
         As for :func:`forward_values`.
     """
-    values = _forward(*_check_point(x, y, z))
-    local = _local(values)
+    values, local = _checked_pass(x, y, z)
     consumer = {source: target for source, target in EDGES}
     gradients = {"f": 1.0}
     rows = [BackwardRow("f", values["f"], "∂f/∂f", 1.0, 1.0, 1.0)]

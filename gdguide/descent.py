@@ -12,7 +12,6 @@ multiplies the coordinate by ``1 − 10η``, so plain gradient descent converges
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from gdguide._validate import (
     check_int,
     check_lang,
     check_positive,
+    check_scalar_result,
 )
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "quadratic_bowl",
     "BOWL_CURVATURES",
     "BOWL_MAX_LR",
+    "MAX_STEPS",
     "quadratic_bowl_gradient",
 ]
 
@@ -41,6 +42,10 @@ BOWL_CURVATURES = (1.0, 10.0)
 
 #: Gradient descent on :func:`quadratic_bowl` converges exactly for ``0 < lr < BOWL_MAX_LR``.
 BOWL_MAX_LR = 2.0 / max(BOWL_CURVATURES)
+
+#: The largest ``n_steps`` :func:`gradient_descent` accepts: far more than a lesson needs, few
+#: enough that a slip such as ``n_steps=10**12`` fails at once instead of running for days.
+MAX_STEPS = 1_000_000
 
 
 @dataclass
@@ -54,13 +59,21 @@ class Trajectory:
     values : numpy.ndarray
         Shape ``(k + 1,)``: ``fn`` at each point.
     grad_norms : numpy.ndarray
-        Shape ``(k + 1,)``: the Euclidean norm of ``grad`` at each point (may be ``inf`` at the
-        last point of a diverging run).
+        Shape ``(k + 1,)``: the Euclidean norm of ``grad`` at each point (may be ``inf`` or
+        ``nan`` at the last point of a diverging run).
     lr : float
         The learning rate ``η``.
     diverged_at : int or None
         The first step (1-based) whose point or value was not finite, or ``None`` if every step
         stayed finite. The trajectory stops before that step, so ``k = diverged_at − 1``.
+
+    Raises
+    ------
+    TypeError
+        If a field has the wrong type (the arrays must hold real numbers).
+    ValueError
+        If the shapes do not match, points or values are not finite, a gradient norm is
+        negative, ``lr <= 0`` or ``diverged_at`` is not ``len(points)``.
     """
 
     points: np.ndarray
@@ -68,6 +81,32 @@ class Trajectory:
     grad_norms: np.ndarray
     lr: float
     diverged_at: int | None = None
+
+    def __post_init__(self) -> None:
+        self.points = as_float_array("points", self.points)
+        if self.points.ndim != 2 or self.points.shape[0] == 0:
+            raise ValueError(
+                f"points must have shape (k + 1, d) with k >= 0, got shape {self.points.shape}"
+            )
+        count = self.points.shape[0]
+        self.values = as_float_array("values", self.values)
+        self.grad_norms = as_float_array("grad_norms", self.grad_norms, finite=False)
+        for name, array in (("values", self.values), ("grad_norms", self.grad_norms)):
+            if array.shape != (count,):
+                raise ValueError(
+                    f"{name} must have shape ({count},), one entry per point, got shape "
+                    f"{array.shape}"
+                )
+        if bool(np.any(self.grad_norms < 0)):
+            raise ValueError(f"grad_norms must hold norms (>= 0), got {self.grad_norms}")
+        self.lr = check_positive("lr", self.lr)
+        if self.diverged_at is not None:
+            self.diverged_at = check_int("diverged_at", self.diverged_at, minimum=1)
+            if self.diverged_at != count:
+                raise ValueError(
+                    f"diverged_at must be None or len(points) = {count} (the step after the "
+                    f"last finite point), got {self.diverged_at}"
+                )
 
     @property
     def n_steps(self) -> int:
@@ -153,20 +192,7 @@ class Trajectory:
 
 def _value(fn: Callable[[np.ndarray], Any], w: np.ndarray) -> float:
     """Call ``fn`` and return its result as a float, checking that it is a real scalar."""
-    result = fn(w.copy())
-    if isinstance(result, bool) or not isinstance(result, (numbers.Real, np.ndarray, np.generic)):
-        raise TypeError(
-            f"fn must return a real number, got {type(result).__name__} {result!r:.60}"
-        )
-    array = np.asarray(result)
-    if array.size != 1 or not (
-        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
-    ):
-        raise ValueError(
-            f"fn must return one real number, got an array of shape {array.shape} "
-            f"and dtype {array.dtype}"
-        )
-    return float(array.reshape(()))
+    return check_scalar_result("fn", fn(w.copy()), f"at w = {w.tolist()!r}")
 
 
 def _gradient(grad: Callable[[np.ndarray], Any], w: np.ndarray) -> np.ndarray:
@@ -179,7 +205,7 @@ def _gradient(grad: Callable[[np.ndarray], Any], w: np.ndarray) -> np.ndarray:
         )
     try:
         array = np.asarray(result)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RuntimeError) as error:  # ragged lists, tensors with grad
         raise TypeError(f"grad must return an array of real numbers: {error}") from None
     if array.dtype == bool or not (
         np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
@@ -216,7 +242,7 @@ def gradient_descent(
     lr : float
         The learning rate ``η > 0``.
     n_steps : int
-        The number of updates ``T >= 0``.
+        The number of updates ``0 <= T <=`` :data:`MAX_STEPS`.
 
     Returns
     -------
@@ -231,8 +257,8 @@ def gradient_descent(
         If ``fn`` or ``grad`` is not callable or returns something that is not real numbers,
         ``start`` is not real, ``lr`` is not a real number or ``n_steps`` not an int.
     ValueError
-        If ``start`` is empty, not 1-D or not finite, ``fn(start)`` is not finite, ``lr <= 0``,
-        ``n_steps < 0``, or ``grad`` returns the wrong shape.
+        If ``start`` is empty, not 1-D or not finite, ``fn(start)`` or ``grad(start)`` is not
+        finite, ``lr <= 0``, ``n_steps`` is out of range, or ``grad`` returns the wrong shape.
 
     Examples
     --------
@@ -250,7 +276,7 @@ def gradient_descent(
             f"start must be a non-empty 1-D array (or one number), got shape {w.shape}"
         )
     lr = check_positive("lr", lr)
-    n_steps = check_int("n_steps", n_steps, minimum=0)
+    n_steps = check_int("n_steps", n_steps, minimum=0, maximum=MAX_STEPS)
 
     points = [w.copy()]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -261,6 +287,11 @@ def gradient_descent(
                 f"choose a start inside the domain of fn"
             )
         g = _gradient(grad, w)
+        if not np.all(np.isfinite(g)):
+            raise ValueError(
+                f"grad must be finite at start = {w.tolist()!r}, got {g.tolist()!r}; choose a "
+                f"start where fn is differentiable (this is not a learning-rate problem)"
+            )
         values = [value]
         norms = [float(np.linalg.norm(g))]
         diverged_at = None

@@ -24,10 +24,14 @@ from gdguide._validate import as_float_array, check_tensor
 
 __all__ = ["f", "f_gradient", "h", "h_gradient"]
 
-#: ``sin(y)`` counts as zero when ``|sin y| < SIN_TOLERANCE · max(1, |y|)`` (float64 inputs).
-#: The factor ``max(1, |y|)`` allows for the rounding error of ``y`` itself: ``sin(math.pi)`` is
-#: ``1.2e-16``, not ``0``, and the error grows with the size of ``y``.
+#: ``sin(y)`` counts as zero when ``|sin y| < max(SIN_TOLERANCE, SIN_ULPS · spacing(y))``, where
+#: ``spacing(y)`` is the gap between ``y`` and the next float of its dtype (``numpy.spacing``).
+#: The spacing term allows for the rounding error of ``y`` itself: ``sin(math.pi)`` is
+#: ``1.2e-16``, not ``0``, ``sin(1000 * math.pi)`` is ``-3.2e-13``, and the error grows with the
+#: size of ``y`` -- but only as fast as the spacing does, so at ``y = 1e12`` (spacing ``1.2e-4``)
+#: ``sin(y) = -0.049`` is clearly not zero. Float32 tensors use ``4·eps(float32)`` as the floor.
 SIN_TOLERANCE = 1e-12
+SIN_ULPS = 8
 
 _F_HINT = "use a smaller |x·z| or a y further from a multiple of pi"
 _H_HINT = "h needs x² + y² to be a finite float64 number (|x|, |y| below about 1e154)"
@@ -213,12 +217,15 @@ def h_gradient(x: Any, y: Any) -> tuple[Value, Value]:
 # --------------------------------------------------------------------------------------------
 
 
-def _sin_tolerance(y: Array) -> float:
-    """Return the ``SIN_TOLERANCE`` for the precision of *y* (looser for float32 tensors)."""
-    if isinstance(y, torch.Tensor):
-        eps = torch.finfo(y.dtype).eps
-        return max(SIN_TOLERANCE, 4.0 * eps)
-    return SIN_TOLERANCE
+def _sin_tolerance(y: Array, y_values: np.ndarray) -> np.ndarray:
+    """Return the tolerance below which ``|sin(y)|`` counts as zero, element by element."""
+    if isinstance(y, torch.Tensor) and y.dtype != torch.float64:
+        dtype = np.dtype(str(y.dtype).removeprefix("torch."))
+        floor = max(SIN_TOLERANCE, 4.0 * float(np.finfo(dtype).eps))
+    else:
+        dtype, floor = np.dtype(np.float64), SIN_TOLERANCE
+    spacing = np.spacing(np.abs(y_values).astype(dtype)).astype(np.float64)
+    return np.maximum(floor, SIN_ULPS * spacing)
 
 
 def _check_f_domain(names: tuple[str, str, str], x: Array, y: Array, z: Array) -> None:
@@ -250,13 +257,22 @@ def _check_f_domain(names: tuple[str, str, str], x: Array, y: Array, z: Array) -
         with np.errstate(all="ignore"):
             one_plus_d = 1 + z * 2 * x / sin_y
     y_values = _to_numpy(y)
-    too_small = np.abs(sin_y) < _sin_tolerance(y) * np.maximum(1.0, np.abs(y_values))
+    tolerance = _sin_tolerance(y, y_values)
+    too_small = np.abs(sin_y) < tolerance
     if np.any(too_small):
         index = _first_index(too_small)
-        sin_text = f"{float(sin_y[index]):.2g}"
+        where = f"{_subscript(y_name, index)} = {_fmt(y_values[index])}"
+        if tolerance[index] >= 1:  # no value of sin can pass: y is too large to place
+            spacing = tolerance[index] / SIN_ULPS
+            raise ValueError(
+                f"{where} is too large in magnitude: floats of this size are {spacing:.2g} "
+                f"apart, so sin({y_name}) cannot be told from 0 (f is defined only where "
+                f"sin({y_name}) != 0); use a smaller |{y_name}|"
+            )
         raise ValueError(
-            f"{_subscript(y_name, index)} = {_fmt(y_values[index])} gives sin({y_name}) = "
-            f"{sin_text}; f is defined only where sin({y_name}) != 0 "
+            f"{where} gives sin({y_name}) = {float(sin_y[index]):.2g}, which counts as 0 "
+            f"(|sin({y_name})| < {float(tolerance[index]):.2g}, the tolerance for rounding at "
+            f"this size of {y_name}); f is defined only where sin({y_name}) != 0 "
             f"({y_name} must not be a multiple of pi)"
         )
     shape = np.broadcast_shapes(*(np.shape(_to_numpy(v)) for v in (x, y, z)))

@@ -21,10 +21,14 @@ import torch
 
 from gdguide._validate import (
     as_float_array,
+    check_bool,
     check_callable,
     check_lang,
+    check_nonnegative,
     check_positive,
     check_real,
+    check_scalar_result,
+    check_str,
     check_tensor,
 )
 
@@ -55,28 +59,7 @@ _METHOD_NAMES = {
 
 def _scalar_output(value: Any, where: str) -> float:
     """Return the output of ``fn`` as a float, checking that it is one finite real number."""
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            raise ValueError(
-                f"fn must return a scalar, got a tensor of shape {tuple(value.shape)} {where}"
-            )
-        result = float(value.detach().reshape(()).item())
-    elif isinstance(value, np.ndarray) or isinstance(value, np.generic):
-        array = np.asarray(value)
-        if array.size != 1:
-            raise ValueError(
-                f"fn must return a scalar, got an array of shape {array.shape} {where}"
-            )
-        if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-            raise TypeError(f"fn must return a real number, got dtype {array.dtype} {where}")
-        result = float(array.reshape(()))
-    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-        result = float(value)
-    else:
-        raise TypeError(
-            f"fn must return a real number (a float, a 0-d array or a one-element tensor), "
-            f"got {type(value).__name__} {where}"
-        )
+    result = check_scalar_result("fn", value, where)
     if not math.isfinite(result):
         raise ValueError(f"fn returned {result!r} {where}; a gradient needs finite values")
     return result
@@ -283,6 +266,13 @@ class PairDetail:
         Largest ``|a − b| / max(|a|, |b|)`` over the elements (0 where both are 0).
     passed : bool
         Whether every element satisfies ``|a − b| <= atol + rtol·max(|a|, |b|)``.
+
+    Raises
+    ------
+    TypeError
+        If a field has the wrong type.
+    ValueError
+        If *pair* is not one of the three pairs, or a difference is negative or not finite.
     """
 
     pair: tuple[str, str]
@@ -290,6 +280,27 @@ class PairDetail:
     max_abs_diff: float
     max_rel_diff: float
     passed: bool
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pair", _check_pair(self.pair))
+        check_str("name", self.name)
+        for field_name in ("max_abs_diff", "max_rel_diff"):
+            object.__setattr__(
+                self, field_name, check_nonnegative(field_name, getattr(self, field_name))
+            )
+        check_bool("passed", self.passed)
+
+
+def _check_pair(pair: Any) -> tuple[str, str]:
+    """Check that *pair* is one of :data:`PAIRS` (a tuple or list) and return it as a tuple."""
+    if not isinstance(pair, (tuple, list)):
+        raise TypeError(
+            f"pair must be a tuple of two method names, one of {PAIRS}, got "
+            f"{type(pair).__name__} {pair!r:.60}"
+        )
+    if tuple(pair) not in PAIRS:
+        raise ValueError(f"pair must be one of {PAIRS}, got {pair!r:.60}")
+    return (pair[0], pair[1])
 
 
 @dataclass
@@ -311,6 +322,13 @@ class GradientComparison:
     details : tuple of PairDetail
         One entry per (pair of methods, gradient), pairs in the order hand–autograd,
         hand–numerical, autograd–numerical.
+
+    Raises
+    ------
+    TypeError
+        If a field has the wrong type (*names* and *details* must be lists or tuples).
+    ValueError
+        If a difference or tolerance is negative or not finite.
     """
 
     names: tuple[str, ...]
@@ -320,6 +338,25 @@ class GradientComparison:
     atol: float
     passed: bool
     details: tuple[PairDetail, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        for field_name, kind in (("names", str), ("details", PairDetail)):
+            items = getattr(self, field_name)
+            if not isinstance(items, (list, tuple)):
+                raise TypeError(
+                    f"{field_name} must be a list or tuple of {kind.__name__}, got "
+                    f"{type(items).__name__} {items!r:.60}"
+                )
+            for i, item in enumerate(items):
+                if not isinstance(item, kind):
+                    raise TypeError(
+                        f"{field_name}[{i}] must be a {kind.__name__}, got "
+                        f"{type(item).__name__} {item!r:.60}"
+                    )
+            setattr(self, field_name, tuple(items))
+        for field_name in ("max_abs_diff", "max_rel_diff", "rtol", "atol"):
+            setattr(self, field_name, check_nonnegative(field_name, getattr(self, field_name)))
+        check_bool("passed", self.passed)
 
     def pair_max_abs_diff(self, pair: tuple[str, str]) -> float:
         """Return the largest absolute difference of one pair of methods over all gradients.
@@ -337,14 +374,13 @@ class GradientComparison:
 
         Raises
         ------
+        TypeError
+            If *pair* is not a tuple or list.
         ValueError
             If *pair* is not one of the three pairs.
         """
-        if tuple(pair) not in PAIRS:
-            raise ValueError(f"pair must be one of {PAIRS}, got {pair!r}")
-        return max(
-            (d.max_abs_diff for d in self.details if d.pair == tuple(pair)), default=0.0
-        )
+        pair = _check_pair(pair)
+        return max((d.max_abs_diff for d in self.details if d.pair == pair), default=0.0)
 
     def summary(self, lang: str = "en") -> str:
         """Describe the comparison in a few lines: the largest differences and the verdict.
@@ -418,13 +454,6 @@ def _to_array(argument: str, index: int, name: str, value: Any) -> np.ndarray:
     return as_float_array(label, value)
 
 
-def _check_tolerance(name: str, value: Any) -> float:
-    result = check_real(name, value)
-    if result < 0:
-        raise ValueError(f"{name} must be >= 0, got {result!r}")
-    return result
-
-
 def compare_gradients(
     hand: Sequence[Gradient],
     autograd: Sequence[Gradient],
@@ -472,8 +501,8 @@ def compare_gradients(
     >>> result.passed
     True
     """
-    rtol = _check_tolerance("rtol", rtol)
-    atol = _check_tolerance("atol", atol)
+    rtol = check_nonnegative("rtol", rtol)
+    atol = check_nonnegative("atol", atol)
     groups = {"hand": hand, "autograd": autograd, "numerical": numerical}
     for argument, group in groups.items():
         if not isinstance(group, (list, tuple)):

@@ -169,7 +169,7 @@ class Graph:
     Raises
     ------
     TypeError
-        If *nodes* or *edges* hold something other than :class:`Node` / :class:`Edge`.
+        If *nodes* or *edges* is not a list or tuple of :class:`Node` / :class:`Edge`.
     ValueError
         If ids repeat, an edge names an unknown node or an edge repeats.
     """
@@ -179,8 +179,13 @@ class Graph:
     title: str | None = field(default=None)
 
     def __post_init__(self) -> None:
-        self.nodes = list(self.nodes)
-        self.edges = list(self.edges)
+        for name, kind in (("nodes", "Node"), ("edges", "Edge")):
+            items = getattr(self, name)
+            if not isinstance(items, (list, tuple)):
+                raise TypeError(
+                    f"{name} must be a list of {kind}, got {_kind(items)} {_short(items)}"
+                )
+            setattr(self, name, list(items))
         self._check()
 
     def _check(self) -> None:
@@ -201,7 +206,7 @@ class Graph:
                 if end not in seen:
                     raise ValueError(
                         f"edges[{i}] ({edge.source!r} -> {edge.target!r}) names {end!r}, "
-                        "which is not the id of a node"
+                        "which is not the id of any of the nodes"
                     )
             if (edge.source, edge.target) in pairs:
                 raise ValueError(

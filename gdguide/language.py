@@ -12,6 +12,8 @@ import matplotlib as mpl
 from gdguide._validate import check_lang
 from gdguide.i18n import _rc_settings
 
+__all__ = ["use_language"]
+
 
 def use_language(lang: str) -> str:
     """Set matplotlib's default font for figures labelled in *lang*.

@@ -14,24 +14,24 @@ which :func:`neuron_gradients` evaluates so that the lesson can compare it with 
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 
-from gdguide._validate import _short, check_device, check_real, check_tensor
+from gdguide._validate import check_device, check_float32, check_tensor
 
 __all__ = ["SimpleNeuron", "neuron_gradients", "squared_loss"]
 
 
-def _check_real_tensor(name: str, value: Any) -> torch.Tensor:
-    """Check that *value* is a finite tensor of real numbers (integer or floating, not bool)."""
-    tensor = check_tensor(name, value)
-    if tensor.dtype == torch.bool or tensor.is_complex():
-        raise TypeError(
-            f"{name} must hold real numbers (an integer or floating dtype), got dtype "
-            f"{tensor.dtype} ({_short(value)})"
+def _check_finite_result(names: str, result: torch.Tensor) -> None:
+    """Raise ``ValueError`` if an overflow of the inputs' dtype left inf or NaN in *result*."""
+    if not bool(torch.isfinite(result).all()):
+        raise ValueError(
+            f"{names} are too large for their dtype: the result overflows to {_first_bad(result)}; "
+            "use smaller values or a wider dtype (torch.float64)"
         )
-    return tensor
+
+
+def _first_bad(result: torch.Tensor) -> str:
+    return repr(float(result[~torch.isfinite(result)].reshape(-1)[0]))
 
 
 def _check_same_shape(name_a: str, a: torch.Tensor, name_b: str, b: torch.Tensor) -> None:
@@ -48,9 +48,9 @@ class SimpleNeuron:
     Parameters
     ----------
     w : float
-        Initial weight, a finite real number.
+        Initial weight, a finite real number within the float32 range (``|w| <= 3.4e38``).
     b : float
-        Initial bias, a finite real number.
+        Initial bias, a finite real number within the float32 range.
     device : torch.device, str or None, default None
         Where the parameters live; ``None`` uses PyTorch's default device (normally the CPU).
 
@@ -66,7 +66,8 @@ class SimpleNeuron:
     TypeError
         If *w* or *b* is not a real number (``bool`` is refused), or *device* is not a device.
     ValueError
-        If *w* or *b* is NaN or infinite, or *device* names no device.
+        If *w* or *b* is NaN, infinite or too large for float32, or *device* names no device
+        available on this machine.
 
     Examples
     --------
@@ -77,8 +78,8 @@ class SimpleNeuron:
     """
 
     def __init__(self, w: float, b: float, *, device: torch.device | str | None = None) -> None:
-        w_value = check_real("w", w)
-        b_value = check_real("b", b)
+        w_value = check_float32("w", w)
+        b_value = check_float32("b", b)
         target = check_device(device)
         self.w = torch.tensor([w_value], dtype=torch.float32, device=target, requires_grad=True)
         self.b = torch.tensor([b_value], dtype=torch.float32, device=target, requires_grad=True)
@@ -109,7 +110,7 @@ class SimpleNeuron:
         ValueError
             If *x* holds NaN or infinity, or lives on another device than the parameters.
         """
-        x = _check_real_tensor("x", x)
+        x = check_tensor("x", x)
         if x.device != self.w.device:
             raise ValueError(
                 f"x must be on the neuron's device {self.w.device}, got a tensor on {x.device}; "
@@ -157,7 +158,8 @@ def squared_loss(y_true: torch.Tensor, y_prediction: torch.Tensor) -> torch.Tens
     TypeError
         If either argument is not a tensor of real numbers.
     ValueError
-        If either holds NaN or infinity, or if their shapes differ (nothing is broadcast).
+        If either holds NaN or infinity, if their shapes differ (nothing is broadcast), or if
+        the squared error overflows their dtype.
 
     Examples
     --------
@@ -165,10 +167,12 @@ def squared_loss(y_true: torch.Tensor, y_prediction: torch.Tensor) -> torch.Tens
     >>> squared_loss(torch.tensor([7]), torch.tensor([0.0]))
     tensor([49.])
     """
-    y_true = _check_real_tensor("y_true", y_true)
-    y_prediction = _check_real_tensor("y_prediction", y_prediction)
+    y_true = check_tensor("y_true", y_true)
+    y_prediction = check_tensor("y_prediction", y_prediction)
     _check_same_shape("y_true", y_true, "y_prediction", y_prediction)
-    return (y_true - y_prediction) ** 2
+    loss = (y_true - y_prediction) ** 2
+    _check_finite_result("y_true and y_prediction", loss.detach())
+    return loss
 
 
 def neuron_gradients(
@@ -187,7 +191,8 @@ def neuron_gradients(
     y_true : torch.Tensor
         The target(s), same shape as *x*.
     y_prediction : torch.Tensor
-        The neuron's output ``tanh(w·x + b)``, same shape as *x*.
+        The neuron's output ``tanh(w·x + b)``, same shape as *x*, so every value lies in
+        ``[-1, 1]``.
 
     Returns
     -------
@@ -200,7 +205,8 @@ def neuron_gradients(
     TypeError
         If an argument is not a tensor of real numbers.
     ValueError
-        If an argument holds NaN or infinity, or if the shapes differ.
+        If an argument holds NaN or infinity, the shapes differ, a prediction lies outside
+        ``[-1, 1]`` (it cannot come from tanh), or the gradient overflows the dtype.
 
     Examples
     --------
@@ -208,10 +214,20 @@ def neuron_gradients(
     >>> neuron_gradients(torch.tensor([1]), torch.tensor([7]), torch.tensor([0.0]))
     (tensor([-14.]), tensor([-14.]))
     """
-    x = _check_real_tensor("x", x).detach()
-    y_true = _check_real_tensor("y_true", y_true).detach()
-    y_prediction = _check_real_tensor("y_prediction", y_prediction).detach()
+    x = check_tensor("x", x).detach()
+    y_true = check_tensor("y_true", y_true).detach()
+    y_prediction = check_tensor("y_prediction", y_prediction).detach()
     _check_same_shape("x", x, "y_true", y_true)
     _check_same_shape("x", x, "y_prediction", y_prediction)
+    outside = y_prediction.abs() > 1
+    if bool(outside.any()):
+        index = tuple(int(i) for i in outside.nonzero()[0])
+        raise ValueError(
+            f"y_prediction must lie in [-1, 1], the range of tanh (it is the neuron's output "
+            f"tanh(w·x + b)), got {float(y_prediction[index])!r} at index {index}"
+        )
     common = -2 * (y_true - y_prediction) * (1 - y_prediction**2)
-    return x * common, common
+    dloss_dw = x * common
+    _check_finite_result("y_true and y_prediction", common)
+    _check_finite_result("x, y_true and y_prediction", dloss_dw)
+    return dloss_dw, common

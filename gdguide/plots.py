@@ -25,6 +25,7 @@ from gdguide._validate import (
     _short,
     as_float_array,
     check_callable,
+    check_function_at,
     check_int,
     check_lang,
     check_positive,
@@ -46,6 +47,11 @@ _CONTOUR_POINTS = 301  # samples per axis for the contours of h
 _DESCENT_POINTS = 161  # samples per axis for the contours in plot_descent_trajectories
 _CURVE_POINTS = 200  # points of the prediction curve
 _DATA_COLOUR = "c"  # cyan dots, as in the original lesson
+
+#: Sane maxima of plot_gradient_field's counts (a figure needs far fewer; more would exhaust
+#: the memory instead of failing).
+MAX_LEVELS = 1000
+MAX_ARROW_GRID = 200
 
 
 # --------------------------------------------------------------------------------------------
@@ -76,9 +82,9 @@ def plot_gradient_field(
     extent : float
         Half-width of the square drawn, ``> 0``.
     levels : int
-        Number of contour levels, ``>= 2``.
+        Number of contour levels, ``2 <= levels <=`` :data:`MAX_LEVELS`.
     arrow_grid : int
-        Number of arrows along each axis, ``>= 2``.
+        Number of arrows along each axis, ``2 <= arrow_grid <=`` :data:`MAX_ARROW_GRID`.
     arrow_extent : float
         Half-width of the square of arrows, ``0 < arrow_extent <= extent``.
 
@@ -103,8 +109,8 @@ def plot_gradient_field(
     """
     lang = check_lang(lang)
     extent = check_positive("extent", extent)
-    levels = check_int("levels", levels, minimum=2)
-    arrow_grid = check_int("arrow_grid", arrow_grid, minimum=2)
+    levels = check_int("levels", levels, minimum=2, maximum=MAX_LEVELS)
+    arrow_grid = check_int("arrow_grid", arrow_grid, minimum=2, maximum=MAX_ARROW_GRID)
     arrow_extent = check_positive("arrow_extent", arrow_extent)
     if arrow_extent > extent:
         raise ValueError(
@@ -350,13 +356,14 @@ def plot_descent_trajectories(
     Raises
     ------
     TypeError
-        If *fn* is not callable, *trajectories* is not a sequence of
-        :class:`~gdguide.descent.Trajectory`, or *extent*, *verdicts*, *minimum* or
-        *axis_labels* has the wrong type.
+        If *fn* is not callable or does not return a real number at the first run's start,
+        *trajectories* is not a sequence of :class:`~gdguide.descent.Trajectory`, or *extent*,
+        *verdicts*, *minimum* or *axis_labels* has the wrong type.
     ValueError
-        If *trajectories* is empty or a run is not 2-D, *extent* is not a valid box, *verdicts*
-        does not hold one known verdict per run, *minimum* is not two finite numbers,
-        *axis_labels* are not two label keys, or *lang* is unknown.
+        If *fn* returns a vector or a non-finite value there, *trajectories* is empty or a run
+        is not 2-D, *extent* is not a valid box, *verdicts* does not hold one known verdict per
+        run, *minimum* is not two finite numbers, *axis_labels* are not two label keys, or
+        *lang* is unknown.
 
     Examples
     --------
@@ -371,6 +378,7 @@ def plot_descent_trajectories(
     """
     check_callable("fn", fn)
     runs = _check_trajectories(trajectories)
+    check_function_at("fn", fn, runs[0].points[0])
     lang = check_lang(lang)
     box = _check_extent(extent)
     names = _check_verdicts(verdicts, len(runs))
@@ -468,9 +476,7 @@ def plot_descent_trajectories(
 def _as_column(name: str, value: Any) -> np.ndarray:
     """Return *value* (tensor or array-like of shape ``(n,)`` or ``(n, 1)``) as a 1-D array."""
     if isinstance(value, torch.Tensor):
-        check_tensor(name, value)
-        if value.is_complex():
-            raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
+        check_tensor(name, value)  # refuses bool and complex tensors too
         array = value.detach().to("cpu", torch.float64).numpy()
     else:
         array = as_float_array(name, value)

@@ -29,12 +29,16 @@ from gdguide._validate import (
     check_int,
     check_positive,
     check_real,
+    check_str,
     check_tensor,
 )
 from gdguide.reproducibility import SEED, set_seed
 
 __all__ = [
     "LEARNING_RATE",
+    "MAX_CELLS",
+    "MAX_EPOCHS",
+    "MAX_SAMPLES",
     "MOMENTUM",
     "TRAINING_EPOCHS",
     "TrainingDivergedError",
@@ -52,6 +56,12 @@ LEARNING_RATE = 0.003
 #: Momentum of the lesson's SGD optimiser.
 MOMENTUM = 0.9
 
+#: Sane maxima of the counts: far above what a lesson needs, low enough that a slip such as
+#: ``n_epochs=10**12`` fails at once instead of running for days or exhausting the memory.
+MAX_EPOCHS = 1_000_000
+MAX_SAMPLES = 10_000_000
+MAX_CELLS = 100_000
+
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
@@ -67,7 +77,15 @@ class TrainingDivergedError(FloatingPointError):
     loss : float
         That loss value (``nan``, ``inf`` or ``-inf``).
     losses : list of float
-        The finite losses recorded before that epoch.
+        The finite losses recorded before that epoch (``epoch`` of them).
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If *epoch* is negative, *loss* is finite, or *losses* does not hold ``epoch`` finite
+        values.
 
     Attributes
     ----------
@@ -80,6 +98,21 @@ class TrainingDivergedError(FloatingPointError):
     """
 
     def __init__(self, message: str, *, epoch: int, loss: float, losses: list[float]) -> None:
+        check_str("message", message)
+        epoch = check_int("epoch", epoch, minimum=0)
+        loss = check_real("loss", loss, finite=False)
+        if math.isfinite(loss):
+            raise ValueError(f"loss must be the non-finite loss (nan, inf or -inf), got {loss!r}")
+        if not isinstance(losses, (list, tuple)):
+            raise TypeError(
+                f"losses must be a list of floats, got {_kind(losses)} {_short(losses)}"
+            )
+        losses = [check_real(f"losses[{i}]", value) for i, value in enumerate(losses)]
+        if len(losses) != epoch:
+            raise ValueError(
+                f"losses must hold the {epoch} loss(es) of the epochs before epoch {epoch}, "
+                f"got {len(losses)}"
+            )
         super().__init__(message)
         self.epoch = epoch
         self.loss = loss
@@ -97,7 +130,7 @@ def make_sine_data(
     Parameters
     ----------
     n_samples : int, default 32
-        Number of samples, ``>= 1``.
+        Number of samples, ``1 <= n_samples <=`` :data:`MAX_SAMPLES`.
     seed : int or None, default SEED
         Passed to :func:`~gdguide.reproducibility.set_seed` right before the noise is drawn;
         ``None`` draws from the current random state without seeding.
@@ -114,7 +147,7 @@ def make_sine_data(
     TypeError
         If *n_samples* or *seed* is not an ``int`` (or *seed* not ``None``).
     ValueError
-        If *n_samples* < 1 or *seed* is outside ``[0, 2**32)``.
+        If *n_samples* is out of range or *seed* is outside ``[0, 2**32)``.
 
     Examples
     --------
@@ -122,7 +155,7 @@ def make_sine_data(
     >>> inputs.shape, targets.shape
     (torch.Size([32, 1]), torch.Size([32, 1]))
     """
-    n_samples = check_int("n_samples", n_samples, minimum=1)
+    n_samples = check_int("n_samples", n_samples, minimum=1, maximum=MAX_SAMPLES)
     if seed is not None:
         set_seed(seed)
     inputs = torch.linspace(-1.0, 1.0, n_samples).reshape(n_samples, 1)
@@ -137,7 +170,7 @@ class WideNet(nn.Module):
     Parameters
     ----------
     n_cells : int, default 512
-        Width of the hidden layer, ``>= 1``.
+        Width of the hidden layer, ``1 <= n_cells <=`` :data:`MAX_CELLS`.
 
     Attributes
     ----------
@@ -149,7 +182,7 @@ class WideNet(nn.Module):
     TypeError
         If *n_cells* is not an ``int``.
     ValueError
-        If *n_cells* < 1.
+        If *n_cells* < 1 or > :data:`MAX_CELLS`.
 
     Examples
     --------
@@ -159,7 +192,7 @@ class WideNet(nn.Module):
     """
 
     def __init__(self, n_cells: int = 512) -> None:
-        n_cells = check_int("n_cells", n_cells, minimum=1)
+        n_cells = check_int("n_cells", n_cells, minimum=1, maximum=MAX_CELLS)
         super().__init__()
         self.layers = nn.Sequential(nn.Linear(1, n_cells), nn.Tanh(), nn.Linear(n_cells, 1))
 
@@ -202,11 +235,64 @@ def _check_training_args(
                 f"model must be on the device of features ({features.device}), but its "
                 f"parameter {name!r} is on {parameter.device}; move it with model.to(device)"
             )
+        if parameter.is_floating_point() and parameter.dtype != features.dtype:
+            raise TypeError(
+                f"features must have the dtype of the model's parameters, but features is "
+                f"{features.dtype} and the model's parameter {name!r} is {parameter.dtype}; "
+                f"convert one of them, e.g. model.to({features.dtype}) or "
+                f"features.to({parameter.dtype})"
+            )
     check_callable("loss_fn", loss_fn)
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             f"optimizer must be a torch.optim.Optimizer, got {_kind(optimizer)} {_short(optimizer)}"
         )
+
+
+def _checked_loss(
+    features: torch.Tensor, labels: torch.Tensor, model: nn.Module, loss_fn: LossFunction
+) -> torch.Tensor:
+    """Run the forward pass and the loss once, checking what the model and *loss_fn* give.
+
+    :func:`training_step` runs every step through here, :func:`train` its first epoch only,
+    so that the loop itself stays bare. Nothing has been updated when it raises.
+    """
+    try:
+        prediction = model(features)
+    except RuntimeError as error:  # a wrong width or dtype, as PyTorch words it
+        raise ValueError(
+            f"model cannot be applied to features of shape {tuple(features.shape)} and dtype "
+            f"{features.dtype}: {error}"
+        ) from error
+    if not isinstance(prediction, torch.Tensor) or prediction.shape != labels.shape:
+        got = (
+            f"shape {tuple(prediction.shape)}"
+            if isinstance(prediction, torch.Tensor)
+            else _kind(prediction)
+        )
+        raise ValueError(
+            f"labels must have the shape of the model's prediction model(features), got labels "
+            f"of shape {tuple(labels.shape)} and a prediction of {got}"
+        )
+    loss = loss_fn(prediction, labels)
+    if not isinstance(loss, torch.Tensor):
+        raise TypeError(
+            f"loss_fn must return a torch.Tensor (one number with a grad_fn), got "
+            f"{_kind(loss)} {_short(loss)}"
+        )
+    if loss.numel() != 1:
+        raise ValueError(
+            f"loss_fn must return a scalar tensor (one number, e.g. nn.MSELoss() or "
+            f"((prediction - labels) ** 2).mean()), got a tensor of shape {tuple(loss.shape)}; "
+            "an element-wise loss needs a .mean() or .sum()"
+        )
+    if not loss.requires_grad:
+        raise TypeError(
+            "loss_fn must compute its result from the prediction with torch operations; the "
+            "tensor it returned has no grad_fn (was it made with .item(), .detach() or "
+            "torch.tensor(...)?)"
+        )
+    return loss
 
 
 def training_step(
@@ -244,10 +330,13 @@ def training_step(
     Raises
     ------
     TypeError
-        If an argument has the wrong type.
+        If an argument has the wrong type, the model's parameters have another dtype than
+        *features*, or *loss_fn* does not return a tensor with a ``grad_fn``.
     ValueError
-        If *features* or *labels* is not 2-D or not finite, their rows differ, or tensors and
-        model are on different devices.
+        If *features* or *labels* is not 2-D or not finite, their rows differ, tensors and
+        model are on different devices, the model cannot take *features* (e.g. a wrong
+        width), its prediction has another shape than *labels*, or *loss_fn* returns more than
+        one number (an element-wise loss).
 
     Examples
     --------
@@ -257,8 +346,7 @@ def training_step(
     """
     _check_training_args(features, labels, model, loss_fn, optimizer)
     optimizer.zero_grad()
-    prediction = model(features)
-    loss = loss_fn(prediction, labels)
+    loss = _checked_loss(features, labels, model, loss_fn)
     loss.backward()
     optimizer.step()
     return loss.item()
@@ -294,7 +382,7 @@ def train(
     optimizer : torch.optim.Optimizer
         Updates the model's parameters.
     n_epochs : int
-        Number of epochs, ``>= 0``.
+        Number of epochs, ``0 <= n_epochs <=`` :data:`MAX_EPOCHS`.
     progress : bool, default False
         Show a ``tqdm`` progress bar on standard error.
     desc : str or None, default None
@@ -308,10 +396,10 @@ def train(
     Raises
     ------
     TypeError
-        If an argument has the wrong type.
+        As for :func:`training_step` (the prediction and the loss are checked in the first
+        epoch).
     ValueError
-        If *features* or *labels* is not 2-D or not finite, their rows differ, tensors and model
-        are on different devices, or *n_epochs* < 0.
+        As for :func:`training_step`, or if *n_epochs* is out of range.
     TrainingDivergedError
         If a loss becomes NaN or infinite; its ``epoch`` attribute is the 0-based epoch index.
 
@@ -324,7 +412,7 @@ def train(
     3
     """
     _check_training_args(features, labels, model, loss_fn, optimizer)
-    n_epochs = check_int("n_epochs", n_epochs, minimum=0)
+    n_epochs = check_int("n_epochs", n_epochs, minimum=0, maximum=MAX_EPOCHS)
     check_bool("progress", progress)
     if desc is not None and not isinstance(desc, str):
         raise TypeError(f"desc must be None or a str, got {_kind(desc)} {_short(desc)}")
@@ -338,8 +426,10 @@ def train(
     try:
         for epoch in epochs:
             optimizer.zero_grad()
-            prediction = model(features)
-            loss = loss_fn(prediction, labels)
+            if epoch:
+                loss = loss_fn(model(features), labels)
+            else:
+                loss = _checked_loss(features, labels, model, loss_fn)
             loss.backward()
             optimizer.step()
             value = loss.item()
@@ -397,8 +487,8 @@ def make_training_setup(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If *n_cells* < 1, *lr* <= 0, *momentum* < 0, *seed* is out of range or *device* names
-        no device.
+        If *n_cells* is out of range, *lr* <= 0, *momentum* < 0, *seed* is out of range or
+        *device* names no device available on this machine.
 
     Examples
     --------
@@ -406,7 +496,7 @@ def make_training_setup(
     >>> optimizer.param_groups[0]["lr"]
     0.003
     """
-    n_cells = check_int("n_cells", n_cells, minimum=1)
+    n_cells = check_int("n_cells", n_cells, minimum=1, maximum=MAX_CELLS)
     lr = check_positive("lr", lr)
     momentum = check_real("momentum", momentum)
     if momentum < 0:

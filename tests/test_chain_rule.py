@@ -295,3 +295,27 @@ def test_domain_errors(fn):
 def test_accepts_ints_and_numpy_scalars():
     grads = chain_rule_gradients(1, np.float32(1.0), np.int64(1))
     np.testing.assert_allclose(list(grads.values()), f_gradient(1.0, 1.0, 1.0), rtol=1e-7)
+
+
+@pytest.mark.parametrize(
+    "fn", [forward_values, local_derivatives, backward_table, chain_rule_gradients]
+)
+def test_overflow_is_an_error_not_inf(fn):
+    # a = 2x overflows although 1 + d > 0, so the domain check alone would let inf through.
+    with pytest.raises(ValueError, match=r"x = 1e\+308, y = 1\.0, z = 1\.0 overflow"):
+        fn(1e308, 1.0, 1.0)
+
+
+def test_backward_row_checks_its_fields():
+    row = BackwardRow("a", 2, "∂c/∂a", 0.5, 0.4, 0.2)
+    assert isinstance(row.value, float)
+    for change, error, match in [
+        ({"node": None}, TypeError, "node must be a str"),
+        ({"edge": 3}, TypeError, "edge must be a str"),
+        ({"value": None}, TypeError, "value must be a real number"),
+        ({"gradient": math.nan}, ValueError, "gradient must be finite"),
+        ({"local_derivative": True}, TypeError, "local_derivative"),
+    ]:
+        fields = {"node": "a", "value": 2.0, "edge": "∂c/∂a", "local_derivative": 0.5}
+        with pytest.raises(error, match=match):
+            BackwardRow(**{**fields, "upstream_gradient": 0.4, "gradient": 0.2, **change})

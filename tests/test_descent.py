@@ -184,10 +184,60 @@ def test_divergence_to_minus_infinity_of_an_unbounded_function():
     assert np.all(np.isfinite(run.values))
 
 
-def test_nan_gradient_stops_the_run():
-    run = gradient_descent(lambda w: float(w[0]), lambda w: np.array([math.nan]), [1.0], 0.1, 5)
-    assert run.diverged_at == 1
-    assert run.points.shape == (1, 1)
+def test_nan_gradient_at_the_start_is_a_grad_error_not_a_learning_rate_one():
+    with pytest.raises(ValueError, match=r"grad must be finite at start = \[1\.0\], got \[nan\]"):
+        gradient_descent(lambda w: float(w[0]), lambda w: np.array([math.nan]), [1.0], 0.1, 5)
+
+
+def test_nan_gradient_later_stops_the_run():
+    def grad(w):
+        return np.array([1.0]) if w[0] >= 1.0 else np.array([math.nan])
+
+    run = gradient_descent(lambda w: float(w[0]), grad, [1.0], 0.1, 5)
+    assert run.diverged_at == 2
+    assert run.points.shape == (2, 1)
+    assert math.isnan(run.grad_norms[-1])
+
+
+def test_huge_step_counts_are_refused():
+    with pytest.raises(ValueError, match=r"n_steps must be <= 1000000 \(a sane maximum"):
+        gradient_descent(quadratic_bowl, quadratic_bowl_gradient, [1.0, 1.0], 0.1, 10**12)
+
+
+def test_grad_returning_a_tensor_is_named():
+    import torch
+
+    with pytest.raises(TypeError, match="grad must return an array of real numbers"):
+        gradient_descent(
+            quadratic_bowl, lambda w: torch.ones(2, requires_grad=True), [1.0, 1.0], 0.1, 1
+        )
+
+
+def test_trajectory_checks_its_fields():
+    run = Trajectory([[1.0, 1.0], [0.5, 0.5]], [5.5, 1.375], [10.0, 5.0], 0.1)
+    assert run.points.dtype == np.float64 and run.n_steps == 1
+    assert Trajectory([[1.0]], [1.0], [math.inf], 0.5, diverged_at=1).diverged
+    cases = [
+        ({"points": None}, TypeError, "points"),
+        ({"points": [1.0, 2.0]}, ValueError, r"points must have shape \(k \+ 1, d\)"),
+        ({"points": [[math.nan, 1.0], [0.5, 0.5]]}, ValueError, "points must hold only finite"),
+        ({"values": [5.5]}, ValueError, r"values must have shape \(2,\)"),
+        ({"values": None}, TypeError, "values"),
+        ({"grad_norms": [1.0, -1.0]}, ValueError, "grad_norms must hold norms"),
+        ({"lr": 0.0}, ValueError, "lr must be > 0"),
+        ({"lr": None}, TypeError, "lr"),
+        ({"diverged_at": 1}, ValueError, r"diverged_at must be None or len\(points\) = 2"),
+        ({"diverged_at": 2.0}, TypeError, "diverged_at must be an int"),
+    ]
+    fields = {
+        "points": [[1.0, 1.0], [0.5, 0.5]],
+        "values": [5.5, 1.375],
+        "grad_norms": [10.0, 5.0],
+        "lr": 0.1,
+    }
+    for change, error, match in cases:
+        with pytest.raises(error, match=match):
+            Trajectory(**{**fields, **change})
 
 
 # ------------------------------------------------------------------------------- messages
@@ -274,8 +324,10 @@ def test_grad_must_return_the_right_shape_and_kind():
 
 
 def test_fn_must_return_one_real_number():
-    with pytest.raises(ValueError, match="fn must return one real number"):
+    with pytest.raises(ValueError, match=r"fn must return a scalar.*\(2,\) at w = \[1\.0, 1\.0\]"):
         gradient_descent(lambda w: w, quadratic_bowl_gradient, [1.0, 1.0], 0.1, 1)
+    with pytest.raises(TypeError, match="fn must return a real number.*NoneType"):
+        gradient_descent(lambda w: None, quadratic_bowl_gradient, [1.0, 1.0], 0.1, 1)
     with pytest.raises(TypeError, match="fn must return a real number"):
         gradient_descent(lambda w: "low", quadratic_bowl_gradient, [1.0, 1.0], 0.1, 1)
     with pytest.raises(TypeError, match="fn must return a real number"):

@@ -226,6 +226,32 @@ def test_f_sin_message_shows_value():
         f(1.0, math.pi, 1.0)
 
 
+@pytest.mark.parametrize("y", [1e12, -1e12, 3e14])
+def test_large_y_with_sin_clearly_nonzero_is_in_the_domain_of_the_sin_check(y):
+    # The tolerance grows with the spacing of floats near y, not with y itself: at 1e12 floats
+    # are 1.2e-4 apart and sin(1e12) = -0.049 is not zero. (The old rule, 1e-12·|y|, called it
+    # zero and said "gives sin(y) = -0.049; f is defined only where sin(y) != 0".)
+    b = math.sin(y)
+    assert abs(b) > 0.01
+    z = 0.25 * b  # so that 1 + d = 1 + 2·z/b = 1.5
+    assert f(1.0, y, z) == pytest.approx(math.tanh(math.log(1.5)))
+
+
+@pytest.mark.parametrize(
+    ("y", "spacing"), [(1e16, "2"), (torch.tensor(1e7), "1"), (np.array([1.0, -2e16]), "4")]
+)
+def test_y_too_large_to_place_says_so(y, spacing):
+    x, z = (torch.tensor(1.0),) * 2 if isinstance(y, torch.Tensor) else (1.0, 1.0)
+    match = rf"is too large in magnitude: floats of this size are {spacing} apart"
+    with pytest.raises(ValueError, match=match):
+        f(x, y, z)
+
+
+def test_sin_message_states_the_tolerance_it_used():
+    with pytest.raises(ValueError, match=r"counts as 0 \(\|sin\(y\)\| < 3\.6e-12"):
+        f(1.0, 1000 * math.pi, 1.0)
+
+
 def test_f_array_reports_first_offending_index():
     with pytest.raises(ValueError, match=r"y\[2\] = 0\.0"):
         f(1.0, np.array([1.0, 2.0, 0.0, math.pi]), 1.0)

@@ -340,3 +340,57 @@ def test_compare_gradients_tolerance_arguments():
     with pytest.raises(ValueError, match="atol must be finite"):
         compare_gradients([1.0], [1.0], [1.0], atol=math.nan)
     assert compare_gradients([1.0], [1.0], [1.0], rtol=0, atol=0).passed
+
+
+# --- complex and bool values, records ----------------------------------------------------------
+
+
+def test_complex_and_bool_tensors_are_refused_not_truncated():
+    complex_one = torch.tensor([1 + 5j])
+    with pytest.raises(TypeError, match=r"hand\[0\] \(input0\) must hold real numbers.*complex"):
+        compare_gradients([complex_one], [torch.tensor([1.0])], [torch.tensor([1.0])])
+    with pytest.raises(TypeError, match=r"numerical\[0\] \(input0\) must hold real numbers.*bool"):
+        compare_gradients([1.0], [1.0], [torch.tensor(True)])
+    with pytest.raises(TypeError, match=r"inputs\[0\] must hold real numbers"):
+        numerical_gradient(lambda x: x.real.sum(), complex_one)
+    with pytest.raises(TypeError, match=r"inputs\[0\] must hold real numbers"):
+        autograd_gradient(lambda x: x.sum(), torch.tensor([True]))
+    with pytest.raises(TypeError, match=r"fn must return a real number, got dtype torch\.complex"):
+        numerical_gradient(lambda x: torch.tensor(1 + 5j), 1.0)
+
+
+def test_pair_must_be_a_tuple_of_two_methods():
+    result = compare_gradients([1.0], [2.0], [1.0])
+    assert result.pair_max_abs_diff(["hand", "autograd"]) == pytest.approx(1.0)
+    with pytest.raises(TypeError, match=r"pair must be a tuple of two method names.*NoneType"):
+        result.pair_max_abs_diff(None)
+
+
+def test_records_check_their_fields():
+    detail = PairDetail(["hand", "autograd"], "x", 0, 0.0, True)
+    assert detail.pair == ("hand", "autograd") and isinstance(detail.max_abs_diff, float)
+    for change, error, match in [
+        ({"pair": None}, TypeError, "pair"),
+        ({"pair": ("hand", "hand")}, ValueError, "pair must be one of"),
+        ({"name": None}, TypeError, "name must be a str"),
+        ({"max_abs_diff": -1.0}, ValueError, "max_abs_diff must be >= 0"),
+        ({"max_rel_diff": math.nan}, ValueError, "max_rel_diff must be finite"),
+        ({"passed": 1}, TypeError, "passed must be a bool"),
+    ]:
+        fields = {"pair": ("hand", "autograd"), "name": "x", "max_abs_diff": 0.0}
+        with pytest.raises(error, match=match):
+            PairDetail(**{**fields, "max_rel_diff": 0.0, "passed": True, **change})
+    comparison = GradientComparison(["x"], 0.0, 0.0, 1e-5, 1e-7, True, [detail])
+    assert comparison.names == ("x",) and comparison.details == (detail,)
+    assert "PASSED" in comparison.summary()
+    for change, error, match in [
+        ({"names": None}, TypeError, "names must be a list or tuple of str"),
+        ({"names": [1]}, TypeError, r"names\[0\] must be a str"),
+        ({"details": [None]}, TypeError, r"details\[0\] must be a PairDetail"),
+        ({"rtol": -1.0}, ValueError, "rtol must be >= 0"),
+        ({"atol": None}, TypeError, "atol must be a real number"),
+        ({"passed": None}, TypeError, "passed must be a bool"),
+    ]:
+        fields = {"names": ("x",), "max_abs_diff": 0.0, "max_rel_diff": 0.0, "rtol": 1e-5}
+        with pytest.raises(error, match=match):
+            GradientComparison(**{**fields, "atol": 1e-7, "passed": True, **change})

@@ -356,6 +356,13 @@ def test_graph_rejects_bad_contents():
         Graph(_two_nodes(), [Edge("a", "b"), Edge("a", "b", "again")])
     with pytest.raises(TypeError, match="title"):
         Graph(_two_nodes(), [], 3)
+    with pytest.raises(TypeError, match=r"nodes must be a list of Node, got NoneType"):
+        Graph(None, [])
+    with pytest.raises(TypeError, match=r"edges must be a list of Edge, got int"):
+        Graph(_two_nodes(), 3)
+    with pytest.raises(ValueError, match=r"'a', which is not the id of any of the nodes"):
+        Graph([], [Edge("a", "b")])
+    assert Graph(tuple(_two_nodes()), ()).nodes == _two_nodes()  # tuples become lists
 
 
 def test_graph_lookup():

@@ -250,6 +250,56 @@ def test_forward_rejects_bad_x(bad, error):
         SimpleNeuron(0.1, 0.2)(bad)
 
 
+@pytest.mark.parametrize("name", ["w", "b"])
+def test_neuron_rejects_values_beyond_float32(name):
+    kwargs = {"w": 0.1, "b": 0.2, name: 1e39}  # float32 would store inf and predict NaN
+    with pytest.raises(ValueError, match=rf"{name} must lie within the float32 range"):
+        SimpleNeuron(**kwargs)
+    kwargs[name] = -3.4e38  # still representable
+    assert math.isfinite(getattr(SimpleNeuron(**kwargs), name).item())
+
+
+@pytest.mark.parametrize(
+    ("device", "available"),
+    [("cuda", torch.cuda.is_available), ("cuda:0", torch.cuda.is_available),
+     ("mps", torch.backends.mps.is_available)],
+)
+def test_neuron_rejects_unavailable_device(device, available):
+    if available():
+        pytest.skip(f"{device} is available here")
+    with pytest.raises(ValueError, match=r"device must be available on this machine \(cpu"):
+        SimpleNeuron(0.1, 0.2, device=device)
+    with pytest.raises(ValueError, match="device must be available"):
+        SimpleNeuron(0.1, 0.2, device=torch.device(device))
+
+
+def test_neuron_gradients_rejects_predictions_outside_tanh_range():
+    x, y_true = torch.tensor([1.0, 1.0]), torch.tensor([7.0, 7.0])
+    match = r"y_prediction must lie in \[-1, 1\].*2\.0 at index \(1,\)"
+    with pytest.raises(ValueError, match=match):
+        neuron_gradients(x, y_true, torch.tensor([0.5, 2.0]))
+    dloss_dw, _ = neuron_gradients(x, y_true, torch.tensor([-1.0, 1.0]))  # the ends are fine
+    assert torch.equal(dloss_dw, torch.zeros(2))
+
+
+def test_overflow_is_an_error_not_inf():
+    big = torch.tensor([3e38])
+    with pytest.raises(ValueError, match="y_true and y_prediction are too large.*inf"):
+        squared_loss(big, -big)
+    with pytest.raises(ValueError, match="y_true and y_prediction are too large"):
+        neuron_gradients(torch.tensor([1.0]), big, torch.tensor([0.5]))
+    with pytest.raises(ValueError, match="x, y_true and y_prediction are too large"):
+        neuron_gradients(big, torch.tensor([1e3]), torch.tensor([0.5]))
+
+
+@pytest.mark.parametrize("bad", [torch.tensor([True]), torch.tensor([1 + 5j])])
+def test_gradients_and_loss_reject_bool_and_complex(bad):
+    with pytest.raises(TypeError, match=r"y_true must hold real numbers"):
+        squared_loss(bad, torch.tensor([0.0]))
+    with pytest.raises(TypeError, match=r"x must hold real numbers"):
+        neuron_gradients(bad, torch.tensor([1.0]), torch.tensor([0.0]))
+
+
 def test_forward_rejects_other_device():
     neuron = SimpleNeuron(0.1, 0.2)
     neuron.w = neuron.w.detach().to("meta")

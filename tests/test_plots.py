@@ -418,10 +418,14 @@ def test_descent_trajectories_single_point_run():
 
 
 def _run(points, values=None):
+    """A Trajectory whose fields are replaced after it was built, so they are not checked."""
     points = np.asarray(points, dtype=float)
     if values is None:
         values = np.ones(len(points))
-    return Trajectory(points, np.asarray(values, dtype=float), np.ones(len(points)), 0.1)
+    run = Trajectory([[0.0, 0.0]], [0.0], [0.0], 0.1)
+    run.points, run.values = points, np.asarray(values, dtype=float)
+    run.grad_norms = np.ones(len(points))
+    return run
 
 
 @pytest.mark.parametrize(
@@ -449,6 +453,11 @@ def _run(points, values=None):
         (quadratic_bowl, "runs", {"axis_labels": "w1_axis"}, TypeError, "axis_labels"),
         (quadratic_bowl, "runs", {"axis_labels": ("w1_axis",)}, ValueError, "axis_labels"),
         (quadratic_bowl, "runs", {"axis_labels": ("w1", "w2")}, ValueError, "axis_labels"),
+        (lambda w: None, "runs", {}, TypeError, r"fn must return a real number.*NoneType.*at \["),
+        (lambda w: "low", "runs", {}, TypeError, r"fn must return a real number.*str"),
+        (lambda w: w, "runs", {}, ValueError, r"fn must return a scalar.*shape \(2,\)"),
+        (lambda w: torch.ones(2, requires_grad=True), "runs", {}, ValueError, "fn must return a"),
+        (lambda w: np.nan, "runs", {}, ValueError, r"fn must return a finite number at \[2\.5"),
     ],
 )
 def test_descent_trajectories_bad_inputs(fn, trajectories, kwargs, error, match):
@@ -458,6 +467,20 @@ def test_descent_trajectories_bad_inputs(fn, trajectories, kwargs, error, match)
         trajectories = _bowl_runs()[0]
     with pytest.raises(error, match=match):
         plot_descent_trajectories(fn, trajectories, **kwargs)
+
+
+@pytest.mark.parametrize(("name", "limit"), [("levels", 1000), ("arrow_grid", 200)])
+def test_gradient_field_refuses_huge_counts(name, limit):
+    with pytest.raises(ValueError, match=rf"{name} must be <= {limit} \(a sane maximum"):
+        plot_gradient_field(**{name: 10**12})
+
+
+@pytest.mark.parametrize("bad", [torch.tensor([[True], [False]]), torch.tensor([[1 + 5j], [1.0]])])
+def test_data_plots_refuse_bool_and_complex_tensors(bad):
+    with pytest.raises(TypeError, match="inputs must hold real numbers"):
+        plot_data(bad, torch.zeros(2, 1))
+    with pytest.raises(TypeError, match="targets must hold real numbers"):
+        plot_training_result(nn.Linear(1, 1), torch.zeros(2, 1), bad, [0.5])
 
 
 # --- plot_data -------------------------------------------------------------------------------

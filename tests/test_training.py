@@ -159,6 +159,7 @@ def test_sine_data_single_sample():
         ({"n_samples": 32.0}, TypeError, "n_samples"),
         ({"n_samples": True}, TypeError, "n_samples"),
         ({"n_samples": "32"}, TypeError, "n_samples"),
+        ({"n_samples": 10**12}, ValueError, r"n_samples must be <= 10000000"),
         ({"seed": -1}, ValueError, "seed"),
         ({"seed": 1.5}, TypeError, "seed"),
         ({"seed": "2021"}, TypeError, "seed"),
@@ -192,7 +193,8 @@ def test_widenet_forward_matches_layers():
 
 
 @pytest.mark.parametrize(
-    ("bad", "error"), [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)]
+    ("bad", "error"),
+    [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError), (10**12, ValueError)],
 )
 def test_widenet_rejects_bad_width(bad, error):
     with pytest.raises(error, match="n_cells"):
@@ -416,11 +418,92 @@ def test_train_rejects_bad_input(name, bad, error):
         ({"n_epochs": 1, "progress": 1}, TypeError, "progress"),
         ({"n_epochs": 1, "progress": "yes"}, TypeError, "progress"),
         ({"n_epochs": 1, "desc": 3}, TypeError, "desc"),
+        ({"n_epochs": 10**12}, ValueError, r"n_epochs must be <= 1000000 \(a sane maximum"),
     ],
 )
 def test_train_rejects_bad_options(kwargs, error, name):
     with pytest.raises(error, match=name):
         train(**_valid_args(), **kwargs)
+
+
+def _elementwise_squared_loss(prediction, labels):
+    return (labels - prediction) ** 2  # the lesson's squared_loss: no mean
+
+
+BAD_LOSSES = [
+    (_elementwise_squared_loss, ValueError, r"loss_fn must return a scalar tensor.*\(12, 1\)"),
+    (lambda prediction, labels: 0.5, TypeError, r"loss_fn must return a torch\.Tensor.*float"),
+    (lambda prediction, labels: None, TypeError, r"loss_fn must return a torch\.Tensor.*NoneType"),
+    (
+        lambda prediction, labels: torch.tensor(0.5),
+        TypeError,
+        r"loss_fn must compute its result from the prediction.*no grad_fn",
+    ),
+    (
+        lambda prediction, labels: ((prediction - labels) ** 2).mean().detach(),
+        TypeError,
+        r"loss_fn .*no grad_fn",
+    ),
+]
+
+
+@pytest.mark.parametrize(("loss_fn", "error", "match"), BAD_LOSSES)
+@pytest.mark.parametrize("run", ["training_step", "train"])
+def test_a_wrong_loss_fn_is_named_and_leaves_the_model_untouched(run, loss_fn, error, match):
+    args = {**_valid_args(), "loss_fn": loss_fn}
+    weights = [p.detach().clone() for p in args["model"].parameters()]
+    with pytest.raises(error, match=match):
+        if run == "train":
+            train(**args, n_epochs=3)
+        else:
+            training_step(**args)
+    for before, after in zip(weights, args["model"].parameters(), strict=True):
+        torch.testing.assert_close(after, before, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("run", [training_step, lambda *a: train(*a, n_epochs=2)])
+def test_model_and_data_mix_ups_are_named(run):
+    args = _valid_args()
+    float64_model = WideNet(4).double()
+    optimizer = torch.optim.SGD(float64_model.parameters(), lr=0.1)
+    with pytest.raises(TypeError, match=r"features must have the dtype of the model.*float32.*"
+                       r"'layers\.0\.weight' is torch\.float64"):
+        run(args["features"], args["labels"], float64_model, args["loss_fn"], optimizer)
+    wide = args["features"].repeat(1, 3)  # three features for a model that takes one
+    with pytest.raises(ValueError, match=r"model cannot be applied to features of shape \(12, 3\)"):
+        run(wide, args["labels"], args["model"], args["loss_fn"], args["optimizer"])
+    labels = args["labels"].repeat(1, 2)
+    with pytest.raises(ValueError, match=r"labels must have the shape of the model's prediction"):
+        run(args["features"], labels, args["model"], args["loss_fn"], args["optimizer"])
+
+
+@pytest.mark.parametrize("bad", [torch.zeros(12, 1, dtype=torch.bool), torch.zeros(12, 1) + 0j])
+def test_bool_and_complex_labels_are_refused(bad):
+    with pytest.raises(TypeError, match="labels must hold real numbers"):
+        training_step(**{**_valid_args(), "labels": bad})
+
+
+@pytest.mark.parametrize("device", ["cuda", "mps"])
+def test_setup_refuses_an_unavailable_device(device):
+    if device == "cuda" and torch.cuda.is_available() or (
+        device == "mps" and torch.backends.mps.is_available()
+    ):
+        pytest.skip(f"{device} is available here")
+    with pytest.raises(ValueError, match="device must be available on this machine"):
+        make_training_setup(n_cells=4, device=device)
+
+
+def test_diverged_error_checks_its_record():
+    error = TrainingDivergedError("diverged", epoch=2, loss=math.inf, losses=[1.0, 2.0])
+    assert (error.epoch, error.loss, error.losses) == (2, math.inf, [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"loss must be the non-finite loss"):
+        TrainingDivergedError("diverged", epoch=0, loss=0.5, losses=[])
+    with pytest.raises(ValueError, match=r"losses must hold the 2 loss\(es\)"):
+        TrainingDivergedError("diverged", epoch=2, loss=math.nan, losses=[])
+    with pytest.raises(TypeError, match=r"losses must be a list"):
+        TrainingDivergedError("diverged", epoch=0, loss=math.nan, losses=None)
+    with pytest.raises(TypeError, match=r"message must be a str"):
+        TrainingDivergedError(None, epoch=0, loss=math.nan, losses=[])
 
 
 def test_bad_input_leaves_the_model_untouched():
@@ -441,6 +524,9 @@ def test_constants():
 def test_public_names():
     assert set(training_module.__all__) == {
         "LEARNING_RATE",
+        "MAX_CELLS",
+        "MAX_EPOCHS",
+        "MAX_SAMPLES",
         "MOMENTUM",
         "TRAINING_EPOCHS",
         "TrainingDivergedError",

@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_train.py [--epochs N] [--repeats R] [--cells C]
+    .venv/bin/python benchmarks/bench_train.py [--epochs N] [--repeats R] [--units U]
 
 Every run starts from the same data and the same freshly seeded model and optimiser, so all
 variants do identical arithmetic; only the loop around it differs. The variants are run
@@ -59,10 +59,10 @@ CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
 def time_once(
-    variant, features, labels, n_cells: int, n_epochs: int, clock=time.perf_counter
+    variant, features, labels, n_units: int, n_epochs: int, clock=time.perf_counter
 ) -> tuple[float, float]:
     """Return (seconds per epoch, final loss) of one run from a freshly seeded model."""
-    model, loss_fn, optimizer = make_training_setup(n_cells=n_cells)
+    model, loss_fn, optimizer = make_training_setup(n_units=n_units)
     start = clock()
     losses = variant(features, labels, model, loss_fn, optimizer, n_epochs)
     elapsed = clock() - start
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=300, help="epochs per run (default 300)")
     parser.add_argument("--repeats", type=int, default=7, help="runs per variant (default 7)")
-    parser.add_argument("--cells", type=int, default=512, help="hidden width (default 512)")
+    parser.add_argument("--units", type=int, default=512, help="hidden width (default 512)")
     parser.add_argument(
         "--clock",
         choices=sorted(CLOCKS),
@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         "shared with other jobs, since time spent waiting for a core is not counted",
     )
     args = parser.parse_args(argv)
-    if args.epochs < 1 or args.repeats < 1 or args.cells < 1:
-        parser.error("--epochs, --repeats and --cells must be >= 1")
+    if args.epochs < 1 or args.repeats < 1 or args.units < 1:
+        parser.error("--epochs, --repeats and --units must be >= 1")
 
     torch.set_num_threads(1)
     features, labels = make_sine_data()
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Warm-up: one short run of each variant (allocator, lazy imports, tqdm).
     for name in names:
-        time_once(VARIANTS[name], features, labels, args.cells, min(args.epochs, 20))
+        time_once(VARIANTS[name], features, labels, args.units, min(args.epochs, 20))
 
     per_epoch: dict[str, list[float]] = {name: [] for name in names}
     final_loss: dict[str, float] = {}
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         order = names[repeat % len(names) :] + names[: repeat % len(names)]
         for name in order:
             seconds, last = time_once(
-                VARIANTS[name], features, labels, args.cells, args.epochs, CLOCKS[args.clock]
+                VARIANTS[name], features, labels, args.units, args.epochs, CLOCKS[args.clock]
             )
             per_epoch[name].append(seconds)
             final_loss[name] = last
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{torch.get_num_threads()} (fixed to 1 for stable timings)"
     )
     print(
-        f"{args.repeats} interleaved rounds x {args.epochs} epochs, WideNet({args.cells}), "
+        f"{args.repeats} interleaved rounds x {args.epochs} epochs, WideNet({args.units}), "
         f"{features.shape[0]} samples, full batch, CPU; clock: {args.clock} "
         f"({CLOCKS[args.clock].__name__}), load average {os.getloadavg()[0]:.2f} "
         f"on {os.cpu_count()} CPUs"

@@ -36,7 +36,7 @@ from gdguide.reproducibility import SEED, set_seed
 
 __all__ = [
     "LEARNING_RATE",
-    "MAX_CELLS",
+    "MAX_UNITS",
     "MAX_EPOCHS",
     "MAX_SAMPLES",
     "MOMENTUM",
@@ -60,7 +60,7 @@ MOMENTUM = 0.9
 #: ``n_epochs=10**12`` fails at once instead of running for days or exhausting the memory.
 MAX_EPOCHS = 1_000_000
 MAX_SAMPLES = 10_000_000
-MAX_CELLS = 100_000
+MAX_UNITS = 100_000
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -165,12 +165,12 @@ def make_sine_data(
 
 
 class WideNet(nn.Module):
-    """One hidden layer of tanh cells: ``Linear(1, n_cells) → Tanh → Linear(n_cells, 1)``.
+    """One hidden layer of tanh units: ``Linear(1, n_units) → Tanh → Linear(n_units, 1)``.
 
     Parameters
     ----------
-    n_cells : int, default 512
-        Width of the hidden layer, ``1 <= n_cells <=`` :data:`MAX_CELLS`.
+    n_units : int, default 512
+        Width of the hidden layer, ``1 <= n_units <=`` :data:`MAX_UNITS`.
 
     Attributes
     ----------
@@ -180,21 +180,21 @@ class WideNet(nn.Module):
     Raises
     ------
     TypeError
-        If *n_cells* is not an ``int``.
+        If *n_units* is not an ``int``.
     ValueError
-        If *n_cells* < 1 or > :data:`MAX_CELLS`.
+        If *n_units* < 1 or > :data:`MAX_UNITS`.
 
     Examples
     --------
     >>> import torch
-    >>> WideNet(n_cells=8)(torch.zeros(5, 1)).shape
+    >>> WideNet(n_units=8)(torch.zeros(5, 1)).shape
     torch.Size([5, 1])
     """
 
-    def __init__(self, n_cells: int = 512) -> None:
-        n_cells = check_int("n_cells", n_cells, minimum=1, maximum=MAX_CELLS)
+    def __init__(self, n_units: int = 512) -> None:
+        n_units = check_int("n_units", n_units, minimum=1, maximum=MAX_UNITS)
         super().__init__()
-        self.layers = nn.Sequential(nn.Linear(1, n_cells), nn.Tanh(), nn.Linear(n_cells, 1))
+        self.layers = nn.Sequential(nn.Linear(1, n_units), nn.Tanh(), nn.Linear(n_units, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return the network's output for inputs *x* of shape ``(n, 1)``.
@@ -450,7 +450,7 @@ def train(
 
 
 def make_training_setup(
-    n_cells: int = 512,
+    n_units: int = 512,
     seed: int | None = SEED,
     lr: float = LEARNING_RATE,
     momentum: float = MOMENTUM,
@@ -460,7 +460,7 @@ def make_training_setup(
 
     Parameters
     ----------
-    n_cells : int, default 512
+    n_units : int, default 512
         Width of the hidden layer of :class:`WideNet`.
     seed : int or None, default SEED
         Passed to :func:`~gdguide.reproducibility.set_seed` right before the model is built, so
@@ -487,7 +487,7 @@ def make_training_setup(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If *n_cells* is out of range, *lr* <= 0, *momentum* < 0, *seed* is out of range or
+        If *n_units* is out of range, *lr* <= 0, *momentum* < 0, *seed* is out of range or
         *device* names no device available on this machine.
 
     Examples
@@ -496,7 +496,7 @@ def make_training_setup(
     >>> optimizer.param_groups[0]["lr"]
     0.003
     """
-    n_cells = check_int("n_cells", n_cells, minimum=1, maximum=MAX_CELLS)
+    n_units = check_int("n_units", n_units, minimum=1, maximum=MAX_UNITS)
     lr = check_positive("lr", lr)
     momentum = check_real("momentum", momentum)
     if momentum < 0:
@@ -504,7 +504,7 @@ def make_training_setup(
     target = check_device(device)
     if seed is not None:
         set_seed(seed)
-    model = WideNet(n_cells)
+    model = WideNet(n_units)
     if target is not None:
         model = model.to(target)
     loss_fn = nn.MSELoss()

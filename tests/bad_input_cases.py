@@ -83,7 +83,7 @@ BOOL = frozenset({"bool"})
 
 def _problem() -> dict[str, Any]:
     features, labels = training.make_sine_data(8)
-    model, loss_fn, optimizer = training.make_training_setup(n_cells=4)
+    model, loss_fn, optimizer = training.make_training_setup(n_units=4)
     return {
         "features": features,
         "labels": labels,
@@ -251,7 +251,7 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "training.WideNet": lambda: Call((4,)),
     "training.make_sine_data": lambda: Call((8,), {"seed": 2021}),
     "training.make_training_setup": lambda: Call(
-        kwargs={"n_cells": 4, "seed": 2021, "lr": 0.003, "momentum": 0.9, "device": "cpu"}
+        kwargs={"n_units": 4, "seed": 2021, "lr": 0.003, "momentum": 0.9, "device": "cpu"}
     ),
     "training.train": lambda: Call(
         kwargs={**_problem(), "n_epochs": 2, "progress": False, "desc": None}

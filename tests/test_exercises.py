@@ -2785,7 +2785,7 @@ def test_train_with_global_variables_is_flagged():
     def uses_globals(features, labels, model, loss_fn, optimizer, n_epochs):
         from gdguide.training import make_training_setup
 
-        other_model, other_loss, other_optimizer = make_training_setup(n_cells=16, seed=1)
+        other_model, other_loss, other_optimizer = make_training_setup(n_units=16, seed=1)
         return train(features, labels, other_model, other_loss, other_optimizer, n_epochs)
 
     fails_with(

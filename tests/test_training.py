@@ -183,7 +183,7 @@ def test_widenet_structure():
 
 
 def test_widenet_forward_matches_layers():
-    net = WideNet(n_cells=3)
+    net = WideNet(n_units=3)
     x = torch.linspace(-1, 1, 6).reshape(6, 1)
     out = net(x)
     assert out.shape == (6, 1)
@@ -197,7 +197,7 @@ def test_widenet_forward_matches_layers():
     [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError), (10**12, ValueError)],
 )
 def test_widenet_rejects_bad_width(bad, error):
-    with pytest.raises(error, match="n_cells"):
+    with pytest.raises(error, match="n_units"):
         WideNet(bad)
 
 
@@ -230,20 +230,20 @@ def test_setup_seed_none_and_custom_values():
     expected = WideNet(4)
     torch.manual_seed(3)
     model, _, optimizer = make_training_setup(
-        n_cells=4, seed=None, lr=0.1, momentum=0, device="cpu"
+        n_units=4, seed=None, lr=0.1, momentum=0, device="cpu"
     )
     torch.testing.assert_close(model.layers[0].weight, expected.layers[0].weight)
     assert math.isclose(optimizer.param_groups[0]["lr"], 0.1)
     assert math.isclose(optimizer.param_groups[0]["momentum"], 0.0)
-    model, _, _ = make_training_setup(n_cells=4, device=torch.device("cpu"))
+    model, _, _ = make_training_setup(n_units=4, device=torch.device("cpu"))
     assert next(model.parameters()).device.type == "cpu"
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error", "name"),
     [
-        ({"n_cells": 0}, ValueError, "n_cells"),
-        ({"n_cells": 8.0}, TypeError, "n_cells"),
+        ({"n_units": 0}, ValueError, "n_units"),
+        ({"n_units": 8.0}, TypeError, "n_units"),
         ({"seed": -5}, ValueError, "seed"),
         ({"seed": 3.0}, TypeError, "seed"),
         ({"lr": 0}, ValueError, "lr"),
@@ -274,9 +274,9 @@ def test_setup_bad_argument_does_not_reseed():
 # --- training_step and train ------------------------------------------------------------------
 
 
-def _small_setup(n_cells: int = 16, lr: float = LEARNING_RATE):
+def _small_setup(n_units: int = 16, lr: float = LEARNING_RATE):
     inputs, targets = make_sine_data(12)
-    model, loss_fn, optimizer = make_training_setup(n_cells=n_cells, lr=lr)
+    model, loss_fn, optimizer = make_training_setup(n_units=n_units, lr=lr)
     return inputs, targets, model, loss_fn, optimizer
 
 
@@ -309,7 +309,7 @@ def test_train_zero_epochs_changes_nothing():
 
 
 def test_train_reduces_the_loss():
-    inputs, targets, model, loss_fn, optimizer = _small_setup(n_cells=64)
+    inputs, targets, model, loss_fn, optimizer = _small_setup(n_units=64)
     losses = train(inputs, targets, model, loss_fn, optimizer, 300)
     assert losses[-1] < 0.5 * losses[0]
 
@@ -362,7 +362,7 @@ def test_no_output_without_progress(capfd):
 
 
 def _valid_args():
-    inputs, targets, model, loss_fn, optimizer = _small_setup(n_cells=4)
+    inputs, targets, model, loss_fn, optimizer = _small_setup(n_units=4)
     return {
         "features": inputs,
         "labels": targets,
@@ -490,7 +490,7 @@ def test_setup_refuses_an_unavailable_device(device):
     ):
         pytest.skip(f"{device} is available here")
     with pytest.raises(ValueError, match="device must be available on this machine"):
-        make_training_setup(n_cells=4, device=device)
+        make_training_setup(n_units=4, device=device)
 
 
 def test_diverged_error_checks_its_record():
@@ -524,7 +524,7 @@ def test_constants():
 def test_public_names():
     assert set(training_module.__all__) == {
         "LEARNING_RATE",
-        "MAX_CELLS",
+        "MAX_UNITS",
         "MAX_EPOCHS",
         "MAX_SAMPLES",
         "MOMENTUM",

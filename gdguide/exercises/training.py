@@ -47,7 +47,7 @@ _HINTS = (
 def _problem() -> tuple[torch.Tensor, torch.Tensor, Any, Any, torch.optim.Optimizer]:
     features, labels = make_sine_data(N_SAMPLES, seed=SEED)
     model, loss_fn, optimizer = make_training_setup(
-        n_cells=N_UNITS, seed=SEED, lr=LEARNING_RATE, momentum=MOMENTUM
+        n_units=N_UNITS, seed=SEED, lr=LEARNING_RATE, momentum=MOMENTUM
     )
     return features, labels, model, loss_fn, optimizer
 

@@ -36,9 +36,9 @@ from gdguide.reproducibility import SEED, set_seed
 
 __all__ = [
     "LEARNING_RATE",
-    "MAX_UNITS",
     "MAX_EPOCHS",
     "MAX_SAMPLES",
+    "MAX_UNITS",
     "MOMENTUM",
     "TRAINING_EPOCHS",
     "TrainingDivergedError",
@@ -56,10 +56,13 @@ LEARNING_RATE = 0.003
 #: Momentum of the lesson's SGD optimiser.
 MOMENTUM = 0.9
 
-#: Sane maxima of the counts: far above what a lesson needs, low enough that a slip such as
-#: ``n_epochs=10**12`` fails at once instead of running for days or exhausting the memory.
+# Sane maxima of the counts: far above what a lesson needs, low enough that a slip such as
+# ``n_epochs=10**12`` fails at once instead of running for days or exhausting the memory.
+#: Most epochs :func:`train` runs.
 MAX_EPOCHS = 1_000_000
+#: Most samples :func:`make_sine_data` draws.
 MAX_SAMPLES = 10_000_000
+#: Widest hidden layer of :class:`WideNet`.
 MAX_UNITS = 100_000
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]

@@ -37,6 +37,8 @@ from gdguide.i18n import LABELS, figure_language, label
 
 __all__ = [
     "DESCENT_VERDICTS",
+    "MAX_ARROW_GRID",
+    "MAX_LEVELS",
     "plot_data",
     "plot_descent_trajectories",
     "plot_gradient_field",
@@ -48,9 +50,11 @@ _DESCENT_POINTS = 161  # samples per axis for the contours in plot_descent_traje
 _CURVE_POINTS = 200  # points of the prediction curve
 _DATA_COLOUR = "c"  # cyan dots, as in the original lesson
 
-#: Sane maxima of plot_gradient_field's counts (a figure needs far fewer; more would exhaust
-#: the memory instead of failing).
+# Sane maxima of plot_gradient_field's counts (a figure needs far fewer; more would exhaust
+# the memory instead of failing).
+#: Sane maximum of ``levels`` of :func:`plot_gradient_field`.
 MAX_LEVELS = 1000
+#: Sane maximum of ``arrow_grid`` of :func:`plot_gradient_field`.
 MAX_ARROW_GRID = 200
 
 

@@ -56,10 +56,13 @@ LEARNING_RATE = 0.003
 #: Momentum of the lesson's SGD optimiser.
 MOMENTUM = 0.9
 
-#: Sane maxima of the counts: far above what a lesson needs, low enough that a slip such as
-#: ``n_epochs=10**12`` fails at once instead of running for days or exhausting the memory.
+# Sane maxima of the counts: far above what a lesson needs, low enough that a slip such as
+# ``n_epochs=10**12`` fails at once instead of running for days or exhausting the memory.
+#: Sane maximum of ``n_epochs``.
 MAX_EPOCHS = 1_000_000
+#: Sane maximum of the number of samples of :func:`make_sine_data`.
 MAX_SAMPLES = 10_000_000
+#: Sane maximum of the hidden width ``n_units`` of :class:`WideNet`.
 MAX_UNITS = 100_000
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]

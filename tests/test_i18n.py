@@ -11,6 +11,7 @@ import string
 from pathlib import Path
 
 import pytest
+from site_sources import LANGUAGES as SITE_LANGUAGES
 
 from gdguide import catalogs
 from gdguide.i18n import text
@@ -76,6 +77,15 @@ def test_the_registry_is_read_only():
         LANGUAGES["fr"] = LANGUAGES["en"]  # type: ignore[index]
     with pytest.raises(TypeError):
         LANGUAGES["en"].catalog["x_axis"] = "X"  # type: ignore[index]
+
+
+def test_the_site_takes_its_languages_from_the_registry():
+    assert SITE_LANGUAGES == CODES
+    for path in ("docs/conf.py", "docs/_ext/gdguide_site.py", "tools/build_site.py",
+                 "tests/site_sources.py", "tests/browser_support.py"):
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert "gdguide.languages" in source, path
+        assert not re.search(r"""\(\s*["']en["']\s*,\s*["']ja["']\s*\)""", source), path
 
 
 # --- the catalogs ----------------------------------------------------------------------------

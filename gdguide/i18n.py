@@ -38,8 +38,9 @@ def text(lang: str, key: str, values: Mapping[str, object] | None = None) -> str
         The language of the string.
     key : str
         A catalog key, for example ``"epoch_axis"`` or ``"lr_legend"``.
-    values : mapping of str to object, optional
-        The values of the string's ``{placeholders}``; values it does not use are ignored.
+    values : dict or None
+        The values of the string's ``{placeholders}`` by name (any mapping); values it does not
+        use are ignored.
 
     Returns
     -------

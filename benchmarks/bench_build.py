@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from gdguide.languages import CODES as LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
-LANGUAGES = ("en", "ja")
 
 
 def make_copy(where: Path) -> Path:

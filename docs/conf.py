@@ -15,7 +15,10 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 from gdguide_site import KATEX_VENDOR_DIR, LANGUAGE_NAMES, lesson_first_cell  # noqa: E402
 
-language = "ja" if tags.has("ja") else "en"  # noqa: F821 -- `tags` is injected by Sphinx
+from gdguide.languages import CODES  # noqa: E402
+
+# the language whose tag is set (-t ja); the default language without one
+language = next((code for code in CODES[1:] if tags.has(code)), CODES[0])  # noqa: F821 -- `tags` is injected by Sphinx
 
 project = "gdguide"
 author = "gdguide contributors"

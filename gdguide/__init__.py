@@ -12,6 +12,8 @@ Each module has one job; import what a lesson needs from it directly:
 - :mod:`gdguide.reproducibility` -- seeding and device choice
 - :mod:`gdguide.plots`, :mod:`gdguide.i18n`, :mod:`gdguide.language` -- figures and their labels
   in English and Japanese
+- :mod:`gdguide.languages` -- the registry of languages; ``gdguide.catalogs`` -- every string a
+  reader sees, one catalog per language
 - :mod:`gdguide.exercises` -- self-checks for the learners' exercises
 """
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
-LANGUAGES = ("en", "ja")
+from gdguide.languages import CODES, LANGUAGES, Language
 
 
 def _short(value: Any) -> str:
@@ -161,13 +161,17 @@ def check_device(device: object) -> torch.device | None:
     )
 
 
-def check_lang(lang: Any) -> str:
-    """Check that *lang* is one of the site's languages."""
+def check_lang(lang: Any) -> Language:
+    """Check that *lang* is the code of one of the site's languages and return that language.
+
+    The one place a ``lang`` argument is checked: a public function calls it where the code
+    enters and passes the returned :class:`~gdguide.languages.Language` on.
+    """
     if not isinstance(lang, str):
-        raise TypeError(f"lang must be a str, one of {LANGUAGES}, got {_kind(lang)} {_short(lang)}")
+        raise TypeError(f"lang must be a str, one of {CODES}, got {_kind(lang)} {_short(lang)}")
     if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
-    return lang
+        raise ValueError(f"lang must be one of {CODES}, got {lang!r}")
+    return LANGUAGES[lang]
 
 
 def check_callable(name: str, value: Any) -> Callable[..., Any]:

@@ -49,10 +49,11 @@ EDGES = (
     ("e", "f"),
 )
 
-_HEADERS = {
-    "en": ("node", "value", "edge", "local derivative", "upstream gradient", "gradient"),
-    "ja": ("ノード", "値", "辺", "局所微分", "上流の勾配", "勾配"),
-}
+#: Catalog keys of the columns of :func:`format_backward_table`.
+_HEADER_KEYS = (
+    "table_node", "table_value", "table_edge", "table_local_derivative",
+    "table_upstream_gradient", "table_gradient",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,7 @@ def format_backward_table(rows: Sequence[BackwardRow], lang: str = "en") -> str:
     ValueError
         If *lang* is not ``"en"`` or ``"ja"``.
     """
-    lang = check_lang(lang)
+    language = check_lang(lang)
     if not isinstance(rows, (list, tuple)):
         raise TypeError(
             f"rows must be a list or tuple of BackwardRow, got {type(rows).__name__}"
@@ -329,7 +330,7 @@ def format_backward_table(rows: Sequence[BackwardRow], lang: str = "en") -> str:
             raise TypeError(
                 f"rows[{index}] must be a BackwardRow, got {type(row).__name__} {row!r:.60}"
             )
-    headers = _HEADERS[lang]
+    headers = [language.text(key) for key in _HEADER_KEYS]
     cells = [
         (
             row.node,

@@ -158,36 +158,26 @@ class Trajectory:
         ValueError
             If *lang* is not ``"en"`` or ``"ja"``.
         """
-        lang = check_lang(lang)
+        language = check_lang(lang)
         lr = f"{self.lr:g}"
         if self.diverged:
-            if lang == "en":
-                return (
-                    f"Diverged: step {self.diverged_at} left the floating-point range "
-                    f"(lr = {lr} is probably too large). The last finite value was "
-                    f"f = {self.final_value:.6g} after {self.n_steps} step(s)."
-                )
-            return (
-                f"発散しました: ステップ {self.diverged_at} で値が浮動小数点数の範囲を超えました"
-                f" (学習率 {lr} が大きすぎる可能性があります)。"
-                f"最後の有限な値は {self.n_steps} ステップ後の f = {self.final_value:.6g} です。"
+            return language.text(
+                "descent_diverged",
+                step=self.diverged_at,
+                lr=lr,
+                value=f"{self.final_value:.6g}",
+                n_steps=self.n_steps,
             )
         value, norm = self.final_value, float(self.grad_norms[-1])
-        if lang == "en":
-            text = (
-                f"After {self.n_steps} step(s) with lr = {lr}: f = {value:.6g}, "
-                f"gradient norm = {norm:.3g}."
+        sentences = [
+            language.text(
+                "descent_finished", n_steps=self.n_steps, lr=lr, value=f"{value:.6g}",
+                norm=f"{norm:.3g}",
             )
-            if value > float(self.values[0]):
-                text += " The value went up, not down: lr is probably too large."
-            return text
-        text = (
-            f"学習率 {lr} で {self.n_steps} ステップ後: f = {value:.6g}、"
-            f"勾配のノルム = {norm:.3g}。"
-        )
+        ]
         if value > float(self.values[0]):
-            text += "値が下がらず上がりました。学習率が大きすぎる可能性があります。"
-        return text
+            sentences.append(language.text("descent_went_up"))
+        return language.sentence_joiner.join(sentences)
 
 
 def _value(fn: Callable[[np.ndarray], Any], w: np.ndarray) -> float:

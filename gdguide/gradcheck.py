@@ -46,11 +46,6 @@ Gradient = float | np.ndarray | torch.Tensor
 METHODS = ("hand", "autograd", "numerical")
 PAIRS = (("hand", "autograd"), ("hand", "numerical"), ("autograd", "numerical"))
 
-_METHOD_NAMES = {
-    "en": {"hand": "hand", "autograd": "autograd", "numerical": "numerical"},
-    "ja": {"hand": "手計算", "autograd": "自動微分", "numerical": "数値勾配"},
-}
-
 
 # --------------------------------------------------------------------------------------------
 # Evaluating fn
@@ -403,13 +398,8 @@ class GradientComparison:
         ValueError
             If *lang* is not ``"en"`` or ``"ja"``.
         """
-        lang = check_lang(lang)
-        labels = _METHOD_NAMES[lang]
-        lines = []
-        if lang == "en":
-            lines.append(f"Gradient check (rtol = {self.rtol:g}, atol = {self.atol:g})")
-        else:
-            lines.append(f"勾配の照合 (rtol = {self.rtol:g}, atol = {self.atol:g})")
+        language = check_lang(lang)
+        lines = [language.text("gradcheck_title", rtol=f"{self.rtol:g}", atol=f"{self.atol:g}")]
         for pair in PAIRS:
             details = [d for d in self.details if d.pair == pair]
             if not details:
@@ -417,32 +407,17 @@ class GradientComparison:
             worst = max(details, key=lambda d: d.max_abs_diff)
             worst_rel = max(d.max_rel_diff for d in details)
             ok = all(d.passed for d in details)
-            left, right = labels[pair[0]], labels[pair[1]]
-            if lang == "en":
-                mark = "ok" if ok else "MISMATCH"
-                lines.append(
-                    f"  {left} vs {right}: max |diff| = {worst.max_abs_diff:.3g} "
-                    f"(in {worst.name}), max rel. diff = {worst_rel:.3g}  [{mark}]"
-                )
-            else:
-                mark = "一致" if ok else "不一致"
-                lines.append(
-                    f"  {left} と {right}: 最大絶対差 = {worst.max_abs_diff:.3g} "
-                    f"({worst.name})、最大相対差 = {worst_rel:.3g}  [{mark}]"
-                )
-        if lang == "en":
-            verdict = (
-                "PASSED: all three gradients agree within the tolerances."
-                if self.passed
-                else "FAILED: at least one pair differs by more than the tolerances."
+            line = language.text(
+                "gradcheck_pair",
+                left=language.text(f"method_{pair[0]}"),
+                right=language.text(f"method_{pair[1]}"),
+                max_abs=f"{worst.max_abs_diff:.3g}",
+                name=worst.name,
+                max_rel=f"{worst_rel:.3g}",
+                mark=language.text("gradcheck_pair_ok" if ok else "gradcheck_pair_mismatch"),
             )
-        else:
-            verdict = (
-                "合格: 3 つの勾配は許容誤差の範囲で一致しています。"
-                if self.passed
-                else "不合格: 許容誤差を超えて食い違う組があります。"
-            )
-        lines.append(verdict)
+            lines.append(f"  {line}")
+        lines.append(language.text("gradcheck_passed" if self.passed else "gradcheck_failed"))
         return "\n".join(lines)
 
 

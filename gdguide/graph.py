@@ -31,7 +31,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from gdguide import chain_rule
 from gdguide._validate import _kind, _short, check_bool, check_lang, check_real
-from gdguide.i18n import figure_language, label
+from gdguide.i18n import _figure_context
 
 __all__ = [
     "NODE_KINDS",
@@ -577,7 +577,7 @@ def chain_rule_graph(x: float, y: float, z: float, *, lang: str = "en") -> Graph
     >>> g.edge("a", "c").label
     '∂c/∂a = 1.188'
     """
-    lang = check_lang(lang)
+    language = check_lang(lang)
     values = chain_rule.forward_values(x, y, z)
     local = chain_rule.local_derivatives(x, y, z)
     order = list(values)
@@ -607,7 +607,7 @@ def chain_rule_graph(x: float, y: float, z: float, *, lang: str = "en") -> Graph
         Edge(source, target, f"∂{target}/∂{source} = {_format_number(derivative)}")
         for (source, target), derivative in local.items()
     ]
-    return Graph(nodes, edges, label("chain_rule_graph_title", lang))
+    return Graph(nodes, edges, language.text("chain_rule_graph_title"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -771,7 +771,7 @@ def draw_graph(
     """
     if not isinstance(graph, Graph):
         raise TypeError(f"graph must be a Graph, got {_kind(graph)} {_short(graph)}")
-    lang = check_lang(lang)
+    language = check_lang(lang)
     _check_text("title", title, optional=True)
     check_bool("show_values", show_values)
     graph._check()
@@ -788,11 +788,11 @@ def draw_graph(
         labels[node.id] = _display_label(node)
         lines = []
         if show_values and node.value is not None:
-            lines.append(f"{label('node_value', lang)} {_minus(node.value)}")
+            lines.append(f"{language.text('node_value')} {_minus(node.value)}")
         if show_values and node.grad is not None:
-            lines.append(f"{label('node_grad', lang)} {_minus(node.grad)}")
+            lines.append(f"{language.text('node_grad')} {_minus(node.grad)}")
         details[node.id] = "\n".join(lines)
-        width = _text_width(labels[node.id], _LABEL_PT, bold=lang == "en")
+        width = _text_width(labels[node.id], _LABEL_PT, bold=language.bold)
         height = (labels[node.id].count("\n") + 1) * _LABEL_PT * _LINE / 72
         if lines:
             width = max(width, _text_width(details[node.id], _DETAIL_PT))
@@ -825,7 +825,7 @@ def draw_graph(
     height_in = (top - bottom) + 2 * _MARGIN_IN + title_space
     offset = _MARGIN_IN - bottom
 
-    with figure_language(lang):
+    with _figure_context(language):
         fig = plt.figure(figsize=(width_in, height_in))
         ax = fig.add_axes((0.0, 0.0, 1.0, (height_in - title_space) / height_in))
         ax.set_xlim(0, width_in)
@@ -860,7 +860,7 @@ def draw_graph(
                 ha="center",
                 va="center",
                 fontsize=_LABEL_PT,
-                fontweight="bold" if lang == "en" else "normal",  # IPAexGothic has no bold
+                fontweight="bold" if language.bold else "normal",  # not every figure font has bold
                 linespacing=_LINE,
                 zorder=3,
             )

@@ -18,11 +18,12 @@ __all__ = ["use_language"]
 def use_language(lang: str) -> str:
     """Set matplotlib's default font for figures labelled in *lang*.
 
-    For ``"ja"`` this registers the IPAexGothic font shipped with ``matplotlib-fontja`` and makes
-    it the default family (what ``matplotlib_fontja.japanize()`` does), so Japanese labels never
-    turn into empty boxes; for ``"en"`` it restores matplotlib's default family. Both make figure
-    backgrounds opaque white, which stays readable in the site's dark mode. Call it at the top of
-    every lesson: sphinx-gallery resets matplotlib's settings before each one.
+    For a language with a figure font (``font`` in :data:`gdguide.languages.LANGUAGES`) this
+    registers the font and makes it the default family: for ``"ja"`` IPAexGothic from
+    ``matplotlib-fontja`` (what ``matplotlib_fontja.japanize()`` does), so Japanese labels never
+    turn into empty boxes; for one without (``"en"``) it restores matplotlib's default family.
+    Both make figure backgrounds opaque white, which stays readable in the site's dark mode. Call
+    it at the top of every lesson: sphinx-gallery resets matplotlib's settings before each one.
 
     Parameters
     ----------
@@ -39,8 +40,8 @@ def use_language(lang: str) -> str:
     TypeError, ValueError
         If *lang* is not one of the site's languages.
     """
-    check_lang(lang)
-    settings = _rc_settings(lang)
+    language = check_lang(lang)
+    settings = _rc_settings(language)
     settings.setdefault("font.family", mpl.rcParamsDefault["font.family"])
     mpl.rcParams.update(settings)
-    return lang
+    return language.code

@@ -1,8 +1,9 @@
 """The figures of the lessons, labelled in English or Japanese.
 
 Every function here takes the data it draws as arguments (it reads no globals), creates its figure
-inside :func:`gdguide.i18n.figure_language` (opaque white background, Japanese font for
-``lang="ja"``), takes every visible word from :data:`gdguide.i18n.LABELS` and returns the
+inside :func:`gdguide.i18n.figure_language` (opaque white background, the font of the language
+from :mod:`gdguide.languages`), takes every visible word from the language's catalog
+(:func:`gdguide.i18n.text`) and returns the
 :class:`matplotlib.figure.Figure` without showing it. The figures are registered with pyplot, so
 sphinx-gallery and notebooks pick them up; close them with ``plt.close(fig)`` when done.
 """
@@ -33,7 +34,8 @@ from gdguide._validate import (
 )
 from gdguide.descent import Trajectory
 from gdguide.functions import h, h_gradient
-from gdguide.i18n import LABELS, figure_language, label
+from gdguide.i18n import _figure_context
+from gdguide.languages import Language
 
 __all__ = [
     "DESCENT_VERDICTS",
@@ -111,7 +113,7 @@ def plot_gradient_field(
     '勾配ベクトルは最も急な上り方向を指す'
     >>> plt.close(fig)
     """
-    lang = check_lang(lang)
+    language = check_lang(lang)
     extent = check_positive("extent", extent)
     levels = check_int("levels", levels, minimum=2, maximum=MAX_LEVELS)
     arrow_grid = check_int("arrow_grid", arrow_grid, minimum=2, maximum=MAX_ARROW_GRID)
@@ -129,16 +131,16 @@ def plot_gradient_field(
     arrow_x, arrow_y = np.meshgrid(arrow_axis, arrow_axis)
     dz_dx, dz_dy = h_gradient(arrow_x, arrow_y)
 
-    with figure_language(lang):
+    with _figure_context(language):
         fig, ax = plt.subplots(figsize=(6.4, 5.4), layout="constrained")
         filled = ax.contourf(grid_x, grid_y, heights, levels=levels, cmap="viridis")
         ax.quiver(arrow_x, arrow_y, dz_dx, dz_dy, color="red", angles="xy", width=0.004)
         colorbar = fig.colorbar(filled, ax=ax)
-        colorbar.set_label(label("h_colorbar", lang))
+        colorbar.set_label(language.text("h_colorbar"))
         ax.set_aspect("equal")
-        ax.set_xlabel(label("x_axis", lang))
-        ax.set_ylabel(label("y_axis", lang))
-        ax.set_title(label("gradient_field_title", lang))
+        ax.set_xlabel(language.text("x_axis"))
+        ax.set_ylabel(language.text("y_axis"))
+        ax.set_title(language.text("gradient_field_title"))
     return fig
 
 
@@ -271,33 +273,35 @@ def _check_verdicts(verdicts: Any, n_runs: int) -> list[str] | None:
     return names
 
 
-def _check_axis_labels(axis_labels: Any) -> tuple[str, str]:
-    """Check that *axis_labels* is a pair of label keys known to :data:`gdguide.i18n.LABELS`."""
+def _check_axis_labels(axis_labels: Any, language: Language) -> tuple[str, str]:
+    """Check that *axis_labels* is a pair of keys of the catalog of *language*."""
     if isinstance(axis_labels, str) or not isinstance(axis_labels, Sequence):
         raise TypeError(
             "axis_labels must be a pair of label keys such as ('w1_axis', 'w2_axis'), got "
             f"{_kind(axis_labels)} {_short(axis_labels)}"
         )
     keys = tuple(axis_labels)
-    if len(keys) != 2 or not all(isinstance(key, str) and key in LABELS["en"] for key in keys):
+    if len(keys) != 2 or not all(
+        isinstance(key, str) and key in language.catalog for key in keys
+    ):
         raise ValueError(
-            "axis_labels must be two keys of gdguide.i18n.LABELS such as "
+            "axis_labels must be two keys of the label catalog (gdguide.catalogs) such as "
             f"('w1_axis', 'w2_axis'), got {_short(axis_labels)}"
         )
     return keys[0], keys[1]
 
 
-def _panel_title(run: Trajectory, verdict: str | None, lang: str) -> str:
+def _panel_title(run: Trajectory, verdict: str | None, language: Language) -> str:
     """``η = 0.1``, with the verdict and the step of divergence where there are any."""
     lr = f"{run.lr:g}"
     if verdict is None:
         if run.diverged_at is None:
-            return label("lr_legend", lang).format(lr=lr)
-        return label("diverged_legend", lang).format(lr=lr, step=run.diverged_at)
-    text = label(f"verdict_{verdict}", lang)
+            return language.text("lr_legend", lr=lr)
+        return language.text("diverged_legend", lr=lr, step=run.diverged_at)
+    text = language.text(f"verdict_{verdict}")
     if run.diverged_at is None:
-        return label("lr_verdict_title", lang).format(lr=lr, verdict=text)
-    return label("diverged_verdict_title", lang).format(lr=lr, verdict=text, step=run.diverged_at)
+        return language.text("lr_verdict_title", lr=lr, verdict=text)
+    return language.text("diverged_verdict_title", lr=lr, verdict=text, step=run.diverged_at)
 
 
 def _grid_shape(n_panels: int) -> tuple[int, int]:
@@ -349,7 +353,7 @@ def plot_descent_trajectories(
     minimum : tuple of float or None
         Where the minimum lies, marked with a star in every panel; ``None`` marks nothing.
     axis_labels : tuple of str
-        Keys of :data:`gdguide.i18n.LABELS` for the horizontal and the vertical axis:
+        Catalog keys (``gdguide.catalogs``) of the horizontal and the vertical axis label:
         ``("w1_axis", "w2_axis")`` (w₁, w₂) by default, ``("x_axis", "y_axis")`` for x, y.
 
     Returns
@@ -383,7 +387,7 @@ def plot_descent_trajectories(
     check_callable("fn", fn)
     runs = _check_trajectories(trajectories)
     check_function_at("fn", fn, runs[0].points[0])
-    lang = check_lang(lang)
+    language = check_lang(lang)
     box = _check_extent(extent)
     names = _check_verdicts(verdicts, len(runs))
     if minimum is not None:
@@ -394,7 +398,7 @@ def plot_descent_trajectories(
             )
     else:
         minimum_point = None
-    x_key, y_key = _check_axis_labels(axis_labels)
+    x_key, y_key = _check_axis_labels(axis_labels, language)
     if box is None:
         box = _default_extent(runs, minimum_point)
     xmin, xmax, ymin, ymax = box
@@ -405,7 +409,7 @@ def plot_descent_trajectories(
     surface = np.ma.masked_invalid(_evaluate_on_grid(fn, grid_x, grid_y))
     n_rows, n_cols = _grid_shape(len(runs))
 
-    with figure_language(lang):
+    with _figure_context(language):
         fig, grid = plt.subplots(
             n_rows,
             n_cols,
@@ -443,13 +447,13 @@ def plot_descent_trajectories(
                     minimum_point[0], minimum_point[1], "*", color="black", markersize=12,
                     markerfacecolor="gold", zorder=5,
                 )
-            ax.set_title(_panel_title(run, None if names is None else names[index], lang))
+            ax.set_title(_panel_title(run, None if names is None else names[index], language))
             col = index % n_cols
             if index + n_cols >= len(runs):  # no panel below: this one shows the x axis
-                ax.set_xlabel(label(x_key, lang))
+                ax.set_xlabel(language.text(x_key))
                 ax.tick_params(labelbottom=True)
             if col == 0:
-                ax.set_ylabel(label(y_key, lang))
+                ax.set_ylabel(language.text(y_key))
             ax.grid(True, alpha=0.2)
         first = panels[0]
         first.set_xlim(xmin, xmax)  # shared by every panel; clips a path that leaves the box
@@ -458,16 +462,16 @@ def plot_descent_trajectories(
             ax.set_aspect("equal", adjustable="box")
         handles = [
             Line2D([], [], color="0.3", marker="o", markersize=3, linewidth=1.3,
-                   label=label("path_legend", lang)),
+                   label=language.text("path_legend")),
             Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor="none",
-                   markeredgecolor="0.3", markeredgewidth=1.5, label=label("start_point", lang)),
+                   markeredgecolor="0.3", markeredgewidth=1.5, label=language.text("start_point")),
         ]
         if minimum_point is not None:
             handles.append(
                 Line2D([], [], linestyle="none", marker="*", markersize=12, color="black",
-                       markerfacecolor="gold", label=label("minimum_point", lang))
+                       markerfacecolor="gold", label=language.text("minimum_point"))
             )
-        fig.suptitle(label("descent_title", lang))
+        fig.suptitle(language.text("descent_title"))
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
     return fig
 
@@ -533,13 +537,13 @@ def plot_data(inputs: Any, targets: Any, *, lang: str = "en") -> Figure:
     x = _as_column("inputs", inputs)
     y = _as_column("targets", targets)
     _check_pair(x, y)
-    lang = check_lang(lang)
-    with figure_language(lang):
+    language = check_lang(lang)
+    with _figure_context(language):
         fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
         ax.scatter(x, y, c=_DATA_COLOUR, edgecolors="0.25", linewidths=0.5, s=36, zorder=2)
-        ax.set_xlabel(label("inputs_axis", lang))
-        ax.set_ylabel(label("targets_axis", lang))
-        ax.set_title(label("data_title", lang))
+        ax.set_xlabel(language.text("inputs_axis"))
+        ax.set_ylabel(language.text("targets_axis"))
+        ax.set_title(language.text("data_title"))
         ax.grid(True, alpha=0.3)
     return fig
 
@@ -676,14 +680,14 @@ def plot_training_result(
     loss_values = _check_losses(losses)
     if zoom_epochs is not None:
         zoom_epochs = check_int("zoom_epochs", zoom_epochs, minimum=2)
-    lang = check_lang(lang)
+    language = check_lang(lang)
     curve = _predict_curve(model, float(x.min()), float(x.max()), inputs)
     curve_x = np.linspace(float(x.min()), float(x.max()), _CURVE_POINTS)
     epochs = np.arange(1, loss_values.size + 1)
     final = float(loss_values[-1])
     log = bool(np.all(loss_values > 0))
 
-    with figure_language(lang):
+    with _figure_context(language):
         fig, (fit, history) = plt.subplots(1, 2, figsize=(11.0, 4.4), layout="constrained")
         fit.scatter(
             x,
@@ -693,12 +697,12 @@ def plot_training_result(
             linewidths=0.5,
             s=30,
             zorder=2,
-            label=label("targets_legend", lang),
+            label=language.text("targets_legend"),
         )
-        fit.plot(curve_x, curve, color="C3", linewidth=2, label=label("prediction_legend", lang))
-        fit.set_xlabel(label("inputs_axis", lang))
-        fit.set_ylabel(label("targets_axis", lang))
-        fit.set_title(label("fit_title", lang))
+        fit.plot(curve_x, curve, color="C3", linewidth=2, label=language.text("prediction_legend"))
+        fit.set_xlabel(language.text("inputs_axis"))
+        fit.set_ylabel(language.text("targets_axis"))
+        fit.set_title(language.text("fit_title"))
         fit.grid(True, alpha=0.3)
         fit.legend()
         history.plot(epochs, loss_values, color="C0", linewidth=1.5)
@@ -706,7 +710,7 @@ def plot_training_result(
             history.set_yscale("log")
         history.axhline(final, color="0.3", linestyle="--", linewidth=1)
         history.annotate(
-            label("final_loss_legend", lang).format(loss=f"{final:.2g}"),
+            language.text("final_loss_legend", loss=f"{final:.2g}"),
             (0.02, final),
             xycoords=history.get_yaxis_transform(),
             xytext=(0, 3),
@@ -718,15 +722,15 @@ def plot_training_result(
         ticks, tick_labels = _loss_ticks(history, final, log)
         history.set_yticks(ticks, tick_labels)
         history.yaxis.set_minor_formatter(NullFormatter())
-        history.set_xlabel(label("epoch_axis", lang))
-        history.set_ylabel(label("mse_axis", lang))
-        history.set_title(label("loss_title", lang))
+        history.set_xlabel(language.text("epoch_axis"))
+        history.set_ylabel(language.text("mse_axis"))
+        history.set_title(language.text("loss_title"))
         history.grid(True, which="both", alpha=0.3)
         if zoom_epochs is not None and loss_values.size > zoom_epochs:
             inset = history.inset_axes((0.47, 0.5, 0.5, 0.38))
             inset.plot(epochs[:zoom_epochs], loss_values[:zoom_epochs], color="C0", linewidth=1.2)
             inset.set_xlim(1, zoom_epochs)
-            inset.set_title(label("zoom_title", lang).format(n=zoom_epochs), fontsize=9)
+            inset.set_title(language.text("zoom_title", n=zoom_epochs), fontsize=9)
             inset.tick_params(labelsize=8)
             inset.grid(True, alpha=0.3)
     return fig

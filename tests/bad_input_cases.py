@@ -216,7 +216,7 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     ),
     # i18n, language
     "i18n.figure_language": lambda: Call(("ja",)),
-    "i18n.label": lambda: Call(("epoch_axis", "ja")),
+    "i18n.text": lambda: Call(("ja", "lr_legend", {"lr": 0.1})),
     "language.use_language": lambda: Call(("en",)),
     # neuron
     "neuron.SimpleNeuron": lambda: Call((-0.5, 0.5), {"device": "cpu"}),

@@ -24,11 +24,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gdguide.languages import CODES
+
 ROOT = Path(__file__).resolve().parents[1]
 #: The built site; GDGUIDE_SITE points the tests and the benchmark at another built tree.
 SITE = Path(os.environ.get("GDGUIDE_SITE") or ROOT / "build" / "html")
 SCREENSHOTS = ROOT / "build" / "screenshots"
-LANGUAGES = ("en", "ja")
+LANGUAGES = CODES  # from the registry of languages
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

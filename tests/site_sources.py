@@ -11,8 +11,10 @@ from pathlib import Path
 
 from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
+from gdguide.languages import CODES
+
 ROOT = Path(__file__).resolve().parents[1]
-LANGUAGES = ("en", "ja")
+LANGUAGES = CODES  # from the registry of languages
 DOCS = ROOT / "docs"
 GALLERY = ROOT / "gallery"
 SITE = ROOT / "build" / "html"

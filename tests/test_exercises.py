@@ -1,21 +1,18 @@
 """Tests of gdguide.exercises: every check passes many differently-written right answers, names
 the typical mistakes in both languages and never lets the learner's error escape as a traceback;
-an endless loop ends in a verdict; the message tables are complete, used and polite."""
+an endless loop ends in a verdict. The catalogs the verdicts come from are tested, whole, in
+tests/test_i18n.py."""
 
 from __future__ import annotations
 
-import ast
-import csv
 import dataclasses
 import math
 import random
 import re
 import signal
-import string
 import threading
 import time
 import types
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -37,14 +34,11 @@ from gdguide.exercises import (
     neuron,
     training,
 )
-from gdguide.exercises._messages import MESSAGES, SENTENCE_JOINER
 from gdguide.functions import f, h, h_gradient
 from gdguide.gradcheck import autograd_gradient
+from gdguide.languages import CODES, LANGUAGES
 from gdguide.neuron import squared_loss
 from gdguide.training import train
-
-PACKAGE = Path(gradient.__file__).resolve().parent
-GLOSSARY = PACKAGE.parents[1] / "docs" / "_data" / "glossary.csv"
 
 CHECKS = [
     check_h_gradient,
@@ -54,7 +48,7 @@ CHECKS = [
     check_squared_loss,
     check_train,
 ]
-LANGS = ("en", "ja")
+LANGS = CODES
 PREFIX_FAILED = {"en": "❌ Not yet: ", "ja": "❌ まだです："}
 PREFIX_PASSED = {"en": "✅ Passed: ", "ja": "✅ できました："}
 LIKELY = {"en": "Likely mistake: ", "ja": "考えられる原因："}
@@ -165,109 +159,15 @@ def test_check_result_validates_its_fields(kwargs, error, name):
         CheckResult(**kwargs)
 
 
-def _placeholders(text: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
-
-
-def test_messages_have_the_same_keys_and_placeholders_in_both_languages():
-    assert set(MESSAGES) == set(LANGS) == set(SENTENCE_JOINER)
-    assert set(MESSAGES["en"]) == set(MESSAGES["ja"])
-    for key, english in MESSAGES["en"].items():
-        japanese = MESSAGES["ja"][key]
-        assert _placeholders(english) == _placeholders(japanese), key
-        assert not _has_japanese(english), key
-        if key not in {"passed", "failed"}:
-            assert _has_japanese(japanese), key
-    for frame in ("passed", "failed", "likely", "hint"):
-        assert set(_placeholders(MESSAGES["en"][frame])) <= {"body", "why", "hint"}
-
-
-def test_hint_messages_have_no_placeholders():
-    # a hint is rendered without values
-    for lang in LANGS:
-        for key, text in MESSAGES[lang].items():
-            if key.startswith("hint_"):
-                assert not _placeholders(text), (lang, key)
-
-
-def _package_sources() -> dict[str, str]:
-    return {
-        path.name: path.read_text(encoding="utf-8")
-        for path in sorted(PACKAGE.glob("*.py"))
-        if path.name != "_messages.py"
-    }
-
-
-def _used_message_keys() -> set[str]:
-    """The message keys that the package's code names: string literals, the success key of each
-    exercise (``f"{name}_pass"``) and f-strings such as ``f"train_why_{kind}"`` filled with the
-    literals of their module."""
-    used = set()
-    for source in _package_sources().values():
-        tree = ast.parse(source)
-        literals = {
-            node.value
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-        }
-        used |= literals
-        for node in ast.walk(tree):
-            if isinstance(node, ast.JoinedStr) and len(node.values) == 2:
-                head, tail = node.values
-                if isinstance(head, ast.Constant) and isinstance(tail, ast.FormattedValue):
-                    used |= {head.value + literal for literal in literals}
-    used |= {f"{getattr(module, name).name}_pass" for module, name in EXERCISES.values()}
-    return used
-
-
-def test_every_message_key_is_used_by_the_package():
-    unused = sorted(set(MESSAGES["en"]) - _used_message_keys())
-    assert not unused, f"message keys that no check uses: {unused}"
-
-
 def test_the_exercises_have_distinct_names_with_a_success_message():
     names = [getattr(module, name).name for module, name in EXERCISES.values()]
     assert len(set(names)) == len(names)
     for name in names:
-        assert f"{name}_pass" in MESSAGES["en"]
-
-
-def test_japanese_messages_use_polite_style():
-    # Every full sentence of a Japanese verdict ends in です・ます調 (or is a polite question).
-    polite = ("です", "ます", "ました", "ません", "ください", "か")
-    for key, text in MESSAGES["ja"].items():
-        for sentence in text.replace("？", "。").split("。")[:-1]:
-            sentence = re.sub(r"（[^（）]*）$", "", sentence)  # a closing aside in brackets
-            if "：" in sentence and not sentence.endswith(polite):
-                continue  # a label followed by a formula, e.g. "…入ります：tanh(w·x + b)"
-            assert sentence.endswith(polite), (key, sentence)
-    plain = ("である。", "だ。", "しろ", "せよ")
-    for key, text in MESSAGES["ja"].items():
-        assert not any(ending in text for ending in plain), key
-
-
-def _glossary_variants() -> dict[str, str]:
-    if not GLOSSARY.exists():
-        return {}
-    with GLOSSARY.open(encoding="utf-8") as stream:
-        rows = list(csv.DictReader(stream))
-    column = list(rows[0])[-1]
-    return {
-        variant: row["日本語"]
-        for row in rows
-        for variant in filter(None, (v.strip() for v in row[column].split(";")))
-    }
-
-
-def test_japanese_messages_use_the_glossary_terms():
-    avoid = {"正解": "目標値 / できました", "二乗損失": "二乗誤差", **_glossary_variants()}
-    for key, text in MESSAGES["ja"].items():
-        for variant, term in avoid.items():
-            assert variant not in text, (key, variant, term)
+        assert f"{name}_pass" in LANGUAGES["en"].catalog
 
 
 def test_japanese_verdicts_join_sentences_without_spaces():
-    assert SENTENCE_JOINER == {"en": " ", "ja": ""}
+    assert LANGUAGES["ja"].sentence_joiner == ""
     result = check_h_gradient(
         lambda x, y: (np.cos(x**2 + y**2) * x, np.cos(x**2 + y**2) * y), lang="ja"
     )

@@ -29,7 +29,7 @@ from gdguide.graph import (  # noqa: E402
     chain_rule_graph,
     draw_graph,
 )
-from gdguide.i18n import label  # noqa: E402
+from gdguide.i18n import text  # noqa: E402
 
 NEURON_OPS = ["MulBackward0", "AddBackward0", "TanhBackward0", "SubBackward0", "PowBackward0"]
 
@@ -469,8 +469,8 @@ def test_chain_rule_graph_structure():
     assert graph.node("a").label == "a = 2x"
     assert graph.node("f").label == "f = tanh(e)"
     assert graph.edge("a", "c").label.startswith("∂c/∂a = ")
-    assert graph.title == label("chain_rule_graph_title", "en")
-    assert chain_rule_graph(1.0, 1.0, 1.0, lang="ja").title == label("chain_rule_graph_title", "ja")
+    assert graph.title == text("en", "chain_rule_graph_title")
+    assert chain_rule_graph(1.0, 1.0, 1.0, lang="ja").title == text("ja", "chain_rule_graph_title")
 
 
 @settings(max_examples=60, deadline=None)
@@ -559,7 +559,7 @@ def test_draw_neuron_graph(lang):
     assert len(_node_boxes(fig)) == len(graph.nodes) == 8
     assert len(_arrows(fig)) == len(graph.edges) == 7
     texts = _texts(fig)
-    value_word, grad_word = label("node_value", lang), label("node_grad", lang)
+    value_word, grad_word = text(lang, "node_value"), text(lang, "node_grad")
     assert f"{value_word} \N{MINUS SIGN}0.5\n{grad_word} \N{MINUS SIGN}14" in texts
     assert "Tanh\nBackward0" in texts
     assert fig.get_suptitle() == "one neuron"
@@ -577,10 +577,10 @@ def test_draw_chain_rule_graph(lang):
         _save_png(fig)
     assert len(_node_boxes(fig)) == 9
     assert len(_arrows(fig)) == 8
-    assert fig.get_suptitle() == label("chain_rule_graph_title", lang)
+    assert fig.get_suptitle() == text(lang, "chain_rule_graph_title")
     texts = _texts(fig)
     assert "∂c/∂b\n= \N{MINUS SIGN}2.825" in texts
-    assert any(label("node_grad", lang) in text for text in texts)
+    assert any(text(lang, "node_grad") in shown for shown in texts)
     width, _ = fig.get_size_inches()
     assert width < 11.0
 

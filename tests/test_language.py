@@ -5,8 +5,10 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 
-from gdguide.i18n import JAPANESE_FONT
 from gdguide.language import use_language
+from gdguide.languages import LANGUAGES
+
+JAPANESE_FONT = LANGUAGES["ja"].font.family
 
 
 @pytest.fixture(autouse=True)

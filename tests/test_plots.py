@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
 import io
-import string
 import unicodedata
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -21,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.quiver import Quiver  # noqa: E402
 from torch import nn  # noqa: E402
 
-from gdguide import i18n  # noqa: E402
+from gdguide import graph, i18n, plots  # noqa: E402
 from gdguide.descent import (  # noqa: E402
     Trajectory,
     gradient_descent,
@@ -29,7 +30,8 @@ from gdguide.descent import (  # noqa: E402
     quadratic_bowl_gradient,
 )
 from gdguide.functions import h, h_gradient  # noqa: E402
-from gdguide.i18n import JAPANESE_FONT, LABELS, figure_language, label  # noqa: E402
+from gdguide.i18n import figure_language, text  # noqa: E402
+from gdguide.languages import CODES, LANGUAGES  # noqa: E402
 from gdguide.plots import (  # noqa: E402
     plot_data,
     plot_descent_trajectories,
@@ -37,7 +39,9 @@ from gdguide.plots import (  # noqa: E402
     plot_training_result,
 )
 
-LANGS = ["en", "ja"]
+LANGS = CODES
+JAPANESE = LANGUAGES["ja"]
+JAPANESE_FONT = JAPANESE.font.family
 
 
 @pytest.fixture(autouse=True)
@@ -87,47 +91,21 @@ def _bowl_runs():
 # --- i18n ------------------------------------------------------------------------------------
 
 
-def _placeholders(text):
-    return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
-
-
-def test_both_languages_have_the_same_keys_and_placeholders():
-    assert set(LABELS) == {"en", "ja"}
-    assert LABELS["en"].keys() == LABELS["ja"].keys()
-    for key in LABELS["en"]:
-        assert _placeholders(LABELS["en"][key]) == _placeholders(LABELS["ja"][key]), key
-        assert LABELS["en"][key].strip() and LABELS["ja"][key].strip()
-
-
 def test_japanese_labels_are_japanese():
-    assert label("gradient_field_title", "ja") == "勾配ベクトルは最も急な上り方向を指す"
-    assert label("inputs_axis", "ja") == "x（入力）"
-    assert label("targets_axis", "ja") == "y（目標値）"
-    assert label("epoch_axis", "ja") == "エポック"
-    assert label("mse_axis", "ja") == "損失 (MSE)"
-    assert label("learning_rate", "ja") == "学習率"
-    assert label("diverged_legend", "ja").format(lr=0.5, step=7) == "η = 0.5（ステップ7で発散）"
-    assert label("gradient_field_title") == "gradient vectors point towards steepest ascent"
-    formulas = {"x_axis", "y_axis", "w1_axis", "w2_axis", "h_colorbar", "lr_legend"}  # same in both
-    for key, text in LABELS["ja"].items():
-        if key in formulas:
-            assert text == LABELS["en"][key]
-        else:
-            assert _has_japanese(text), key
+    assert text("ja", "gradient_field_title") == "勾配ベクトルは最も急な上り方向を指す"
+    assert text("ja", "inputs_axis") == "x（入力）"
+    assert text("ja", "targets_axis") == "y（目標値）"
+    assert text("ja", "epoch_axis") == "エポック"
+    assert text("ja", "mse_axis") == "損失 (MSE)"
+    assert text("ja", "diverged_legend", {"lr": 0.5, "step": 7}) == "η = 0.5（ステップ7で発散）"
+    assert text("en", "gradient_field_title") == "gradient vectors point towards steepest ascent"
 
 
-@pytest.mark.parametrize(
-    ("key", "lang", "error", "match"),
-    [
-        ("nope", "en", ValueError, "key"),
-        (3, "en", TypeError, "key"),
-        ("epoch_axis", "fr", ValueError, "lang"),
-        ("epoch_axis", None, TypeError, "lang"),
-    ],
-)
-def test_label_rejects_unknown_keys_and_languages(key, lang, error, match):
-    with pytest.raises(error, match=match):
-        label(key, lang)
+def _figure_keys():
+    """The catalog keys the figure modules name (the strings that end up in figures)."""
+    sources = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (plots, graph))
+    keys = {key for key in JAPANESE.catalog if f'"{key}"' in sources or f"'{key}'" in sources}
+    return keys | {f"verdict_{verdict}" for verdict in plots.DESCENT_VERDICTS}
 
 
 class _Fill(dict):
@@ -141,8 +119,9 @@ def test_every_japanese_label_renders_without_missing_glyphs():
     def make():
         with figure_language("ja"):
             fig = plt.figure(figsize=(8, 12))
-            for i, text in enumerate(LABELS["ja"].values()):
-                fig.text(0.02, 1 - (i + 1) / (len(LABELS["ja"]) + 1), text.format_map(_Fill()))
+            labels = [JAPANESE.catalog[key] for key in sorted(_figure_keys())]
+            for i, label in enumerate(labels):
+                fig.text(0.02, 1 - (i + 1) / (len(labels) + 1), label.format_map(_Fill()))
         return fig
 
     fig, rgba = _strict(make)
@@ -184,9 +163,9 @@ def test_figure_language_checks_lang_when_called():
 
 def test_missing_font_package_is_reported():
     with pytest.raises(ModuleNotFoundError, match="no_such_fontja_package"):
-        i18n._font_file("no_such_fontja_package")
+        i18n._font_file(dataclasses.replace(JAPANESE.font, package="no_such_fontja_package"))
     with pytest.raises(FileNotFoundError, match="ipaexg.ttf"):
-        i18n._font_file("json")  # a package without the font
+        i18n._font_file(dataclasses.replace(JAPANESE.font, package="json"))  # without the font
 
 
 # --- plot_gradient_field ---------------------------------------------------------------------
@@ -197,7 +176,7 @@ def test_gradient_field_labels_and_background(lang):
     fig, rgba = _strict(lambda: plot_gradient_field(lang=lang))
     assert isinstance(fig, Figure)
     ax, colorbar_ax = fig.axes
-    assert ax.get_title() == label("gradient_field_title", lang)
+    assert ax.get_title() == text(lang, "gradient_field_title")
     assert ax.get_xlabel() == "x" and ax.get_ylabel() == "y"
     assert colorbar_ax.get_ylabel() == "z = h(x, y)"
     assert ax.get_xlim() == pytest.approx((-3.0, 3.0))
@@ -292,7 +271,7 @@ def test_descent_trajectories_one_titled_panel_per_learning_rate(lang):
     colon = {"en": ": ", "ja": "："}[lang]
     assert titles == [f"η = {lr:g}{colon}{word}" for lr, word in zip(_LESSON_RATES, words,
                                                                      strict=True)]
-    assert fig.get_suptitle() == label("descent_title", lang)
+    assert fig.get_suptitle() == text(lang, "descent_title")
     top_left, top_right, bottom_left, bottom_right = fig.axes
     for ax in (bottom_left, bottom_right):
         assert ax.get_xlabel() == "w₁"
@@ -300,9 +279,9 @@ def test_descent_trajectories_one_titled_panel_per_learning_rate(lang):
         assert ax.get_ylabel() == "w₂"
     assert top_left.get_xlabel() == "" and top_right.get_ylabel() == ""  # shared, said once
     (legend,) = fig.legends
-    entries = [text.get_text() for text in legend.get_texts()]
-    assert entries == [label("path_legend", lang), label("start_point", lang),
-                       label("minimum_point", lang)]
+    entries = [entry.get_text() for entry in legend.get_texts()]
+    assert entries == [text(lang, "path_legend"), text(lang, "start_point"),
+                       text(lang, "minimum_point")]
     if lang == "ja":
         assert entries[1] == "出発点"
         assert all(_has_japanese(text) for text in [*titles, *entries, fig.get_suptitle()])
@@ -498,9 +477,9 @@ def test_plot_data_scatter(lang):
     inputs, targets = _sine_data()
     fig, rgba = _strict(lambda: plot_data(inputs, targets, lang=lang))
     (ax,) = fig.axes
-    assert ax.get_xlabel() == label("inputs_axis", lang)
-    assert ax.get_ylabel() == label("targets_axis", lang)
-    assert ax.get_title() == label("data_title", lang)
+    assert ax.get_xlabel() == text(lang, "inputs_axis")
+    assert ax.get_ylabel() == text(lang, "targets_axis")
+    assert ax.get_title() == text(lang, "data_title")
     if lang == "ja":
         assert {"x（入力）", "y（目標値）"} <= _texts(fig)
     (dots,) = [c for c in ax.collections if isinstance(c, PathCollection)]
@@ -548,14 +527,14 @@ def test_training_result_panels(lang):
     losses = [0.9, 0.5, 0.3, 0.25]
     fig, rgba = _strict(lambda: plot_training_result(model, inputs, targets, losses, lang=lang))
     fit, history = fig.axes
-    assert fit.get_title() == label("fit_title", lang)
-    assert fit.get_xlabel() == label("inputs_axis", lang)
-    assert history.get_xlabel() == label("epoch_axis", lang)
-    assert history.get_ylabel() == label("mse_axis", lang)
-    assert history.get_title() == label("loss_title", lang)
+    assert fit.get_title() == text(lang, "fit_title")
+    assert fit.get_xlabel() == text(lang, "inputs_axis")
+    assert history.get_xlabel() == text(lang, "epoch_axis")
+    assert history.get_ylabel() == text(lang, "mse_axis")
+    assert history.get_title() == text(lang, "loss_title")
     assert history.get_yscale() == "log"
     legend_texts = [text.get_text() for text in fit.get_legend().get_texts()]
-    assert legend_texts == [label("targets_legend", lang), label("prediction_legend", lang)]
+    assert legend_texts == [text(lang, "targets_legend"), text(lang, "prediction_legend")]
     if lang == "ja":
         assert {"エポック", "損失 (MSE)", "x（入力）"} <= _texts(fig)
     assert history.child_axes == []  # four epochs: nothing to zoom on
@@ -628,7 +607,7 @@ def test_training_result_marks_the_final_loss_with_a_tick_and_a_line(lang):
     assert not any(t.get_text() for t in history.get_yticklabels(minor=True))
     (_, line) = history.get_lines()
     np.testing.assert_allclose(line.get_ydata(), [final, final])
-    note = label("final_loss_legend", lang).format(loss=f"{final:.2g}")
+    note = text(lang, "final_loss_legend", {"loss": f"{final:.2g}"})
     assert note in _texts(fig)
     if lang == "ja":
         assert "最後のエポックの損失" in note
@@ -643,7 +622,7 @@ def test_training_result_inset_zooms_on_the_first_epochs(lang):
     fit, history = fig.axes
     assert fit.child_axes == []
     (inset,) = history.child_axes
-    assert inset.get_title() == label("zoom_title", lang).format(n=100)
+    assert inset.get_title() == text(lang, "zoom_title", {"n": 100})
     assert inset.get_yscale() == "linear"
     assert inset.get_xlim() == pytest.approx((1, 100))
     (line,) = inset.get_lines()

@@ -23,12 +23,13 @@ import sys
 import time
 from pathlib import Path
 
+from gdguide.languages import CODES as LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 BUILD = ROOT / "build"
 WORK = BUILD / "work"
 SITE = BUILD / "html"
-LANGUAGES = ("en", "ja")
 #: Inputs every language's pages depend on, besides its own docs/<lang> and gallery/<lang>.
 SHARED_INPUTS = (
     "docs/conf.py", "docs/docutils.conf", "docs/_ext", "docs/_static", "docs/_templates",

@@ -26,8 +26,10 @@ from sphinx_gallery import gen_rst, notebook
 from sphinx_gallery.utils import _replace_md5
 from sphinxcontrib import katex
 
+from gdguide.languages import LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[2]
-LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+LANGUAGE_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 KATEX_SOURCE_DIR = ROOT / "node_modules" / "katex" / "dist"
 KATEX_VENDOR_DIR = ROOT / "build" / "vendor"
 

@@ -23,8 +23,8 @@ import numpy as np
 import torch
 
 from gdguide._validate import _kind, check_callable, check_lang
-from gdguide.exercises._messages import MESSAGES, SENTENCE_JOINER
 from gdguide.exercises._values import error_text
+from gdguide.languages import Language
 
 #: Seconds the learner's code may run on one case before the check stops it.
 TIME_LIMIT = 10.0
@@ -161,14 +161,15 @@ def run(exercise: Exercise, learner: Any, lang: str) -> CheckResult:
     mistake of the learner's code becomes a failing verdict.
     """
     check_callable(exercise.learner_kind, learner)
-    lang = check_lang(lang)
+    language = check_lang(lang)
     with _isolated():
         cases = exercise.cases()
         for case in cases:
             problem = _try(exercise, learner, case)
             if problem is not None:
-                return render(lang, problem, passed=False)
-    return render(lang, Problem(f"{exercise.name}_pass", exercise.summary(cases)), passed=True)
+                return render(language, problem, passed=False)
+    summary = exercise.summary(cases)
+    return render(language, Problem(f"{exercise.name}_pass", summary), passed=True)
 
 
 def _try(exercise: Exercise, learner: Any, case: Case) -> Problem | None:
@@ -197,18 +198,17 @@ def is_starter_code(error: BaseException) -> bool:
     return isinstance(error, NotImplementedError) and "not implemented for" not in str(error)
 
 
-def render(lang: str, problem: Problem, *, passed: bool) -> CheckResult:
-    """Turn a :class:`Problem` (or a success) into the learner's verdict in *lang*."""
-    messages = MESSAGES[lang]
-    parts = [messages[problem.key].format(**problem.values)]
+def render(language: Language, problem: Problem, *, passed: bool) -> CheckResult:
+    """Turn a :class:`Problem` (or a success) into the learner's verdict in *language*."""
+    parts = [language.text(problem.key, **problem.values)]
     if problem.why is not None:
-        why = messages[problem.why].format(**problem.values)
-        parts.append(messages["likely"].format(why=why))
+        why = language.text(problem.why, **problem.values)
+        parts.append(language.text("likely", why=why))
     if problem.hint is not None:
-        parts.append(messages["hint"].format(hint=messages[problem.hint]))
-    body = SENTENCE_JOINER[lang].join(parts)
-    frame = messages["passed" if passed else "failed"]
-    return CheckResult(passed=passed, message=frame.format(body=body), lang=lang)
+        parts.append(language.text("hint", hint=language.text(problem.hint)))
+    body = language.sentence_joiner.join(parts)
+    message = language.text("passed" if passed else "failed", body=body)
+    return CheckResult(passed=passed, message=message, lang=language.code)
 
 
 # --------------------------------------------------------------------------------------------

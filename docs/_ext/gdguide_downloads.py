@@ -276,9 +276,16 @@ class LessonError(ExtensionError):
     """A lesson breaks the download convention; the message names its file and line."""
 
 
-def _with_solutions(code: str, solutions: list[str], where: tuple[Path, int]) -> tuple[str, int]:
+def _line_in(path: Path, name: str) -> int:
+    """The line of the script where the starter *name* is defined (for error messages)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name:
+            return node.lineno
+    return 1
+
+
+def _with_solutions(code: str, solutions: list[str], path: Path) -> tuple[str, int]:
     """Replace each starter definition of a code cell with its solution; return (code, count)."""
-    path, first_line = where
     lines = code.split("\n")
     replaced = 0
     starters = [node for node in ast.parse(code).body if _is_starter(node)]
@@ -286,9 +293,9 @@ def _with_solutions(code: str, solutions: list[str], where: tuple[Path, int]) ->
         found = [s for s in solutions if node.name in _definitions(s)]
         if not found:
             raise LessonError(
-                f"{path}:{first_line + node.lineno - 1}: the exercise {node.name} has no solution "
-                f"that defines {node.name} in a '.. dropdown::' '.. code-block:: python' of the "
-                "text block right after it"
+                f"{path}, line {_line_in(path, node.name)}: the exercise {node.name} has no "
+                f"solution: the text block right after it needs a '.. dropdown::' with a "
+                f"'.. code-block:: python' that defines {node.name}"
             )
         start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         lines[start - 1:node.end_lineno] = found[0].split("\n")
@@ -346,7 +353,7 @@ def lesson_notebooks(
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         codes = solution_codes(following.content) if following and following.type == "text" else []
-        solved, _ = _with_solutions(cell.source, codes, (script, block.lineno))
+        solved, _ = _with_solutions(cell.source, codes, script)
         exercises.cells[index + 1].metadata["tags"] = ["exercise"]
         solutions.cells[index + 1].source = solved
         solutions.cells[index + 1].metadata["tags"] = ["solution"]

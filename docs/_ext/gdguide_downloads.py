@@ -200,7 +200,7 @@ def first_cell(lang: str, version: str, site_url: str = "") -> str:
 _DROPDOWN = re.compile(
     r"^\.\. dropdown::[ \t]*(?P<title>[^\n]*)\n(?P<body>(?:[ \t]*\n|[ \t]+\S[^\n]*\n)*)", re.M
 )
-_OPTION = re.compile(r"^:[\w-]+:.*\n?", re.M)
+_OPTIONS = re.compile(r"\A(?::[\w-]+:(?: [^\n]*)?\n)+")  # a directive's options open its body
 _ROLE = re.compile(r":(?!math:)[\w:.-]+:`(?P<text>[^`]+)`")
 _CODE_BLOCK = re.compile(
     r"^(?P<indent>[ \t]*)\.\. code-block:: python[ \t]*\n(?:(?P=indent)[ \t]+:[\w-]+:.*\n)*"
@@ -234,7 +234,7 @@ def _segments(text: str) -> list[tuple[str | None, str]]:
     position = 0
     for match in _DROPDOWN.finditer(text + "\n"):
         parts.append((None, text[position:match.start()]))
-        body = _OPTION.sub("", textwrap.dedent(match.group("body")).lstrip("\n"), count=0)
+        body = _OPTIONS.sub("", textwrap.dedent(match.group("body")).lstrip("\n"))
         parts.append((match.group("title").strip(), body))
         position = match.end()
     parts.append((None, text[position:]))

@@ -13,7 +13,8 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-from gdguide_site import KATEX_VENDOR_DIR, LANGUAGE_NAMES, lesson_first_cell  # noqa: E402
+from gdguide_downloads import first_cell, project_version  # noqa: E402
+from gdguide_site import KATEX_VENDOR_DIR, LANGUAGE_NAMES  # noqa: E402
 
 from gdguide.languages import CODES  # noqa: E402
 
@@ -23,6 +24,13 @@ language = next((code for code in CODES[1:] if tags.has(code)), CODES[0])  # noq
 project = "gdguide"
 author = "gdguide contributors"
 copyright = "2026, gdguide contributors"  # noqa: A001 -- the Sphinx setting is called so
+# One version, pyproject.toml's: in the footer, the wheel's name and every download's first cell.
+version = release = project_version()
+# Where the site is served, if known (GDGUIDE_SITE_URL, e.g. https://example.org/gdguide/): the
+# downloads then print the full address of the run-locally page, and pages get canonical links.
+gdguide_site_url = os.environ.get("GDGUIDE_SITE_URL", "")
+if gdguide_site_url:
+    html_baseurl = f"{gdguide_site_url.rstrip('/')}/{language}/"
 # No date or version churn in the pages: two builds of one commit must be identical.
 html_last_updated_fmt = None
 html_title = {
@@ -36,9 +44,11 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx_gallery.gen_gallery",
     "sphinxcontrib.katex",
+    "katex_server_patch",
     "sphinx_copybutton",
     "sphinx_design",
     "gdguide_site",
+    "gdguide_downloads",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -78,7 +88,11 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
-html_context = {"languages": list(LANGUAGE_NAMES.items())}
+html_context = {
+    "languages": list(LANGUAGE_NAMES.items()),
+    # the footer of every page links the page for the curious, outside the table of contents
+    "footer_about": {"en": "How this site is built", "ja": "このサイトの作り方"}[language],
+}
 html_theme_options = {"navigation_with_keys": True}
 html_search_language = language
 
@@ -120,7 +134,9 @@ sphinx_gallery_conf = {
     "min_reported_time": float("inf"),
     "write_computation_times": False,
     "show_memory": False,
-    "first_notebook_cell": lesson_first_cell(language),
+    # every download starts by checking that gdguide is installed (gdguide_downloads writes the
+    # exercise and solution notebooks and the .py from sphinx-gallery's files)
+    "first_notebook_cell": first_cell(language, release, gdguide_site_url),
     # matplotlib is reset, then the lesson time limit is armed before and disarmed after each
     # lesson (a lesson that hangs fails the build with a clear message instead).
     "reset_modules": ("matplotlib", "gdguide_site.lesson_time_limit"),

@@ -67,25 +67,36 @@ def write_lesson(project: Path, lang: str, text: str, name: str = "plot_small.py
     return path
 
 
+def copy_library(root: Path) -> None:
+    """The build tools and what the site publishes besides the pages: the library's sources."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    for folder in ("tools", "gdguide"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=ignore)
+    for name in ("pyproject.toml", "README.md", "constraints.txt"):
+        shutil.copy2(ROOT / name, root / name)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A minimal copy of the project: real build machinery, tiny pages and lessons."""
     root = tmp_path / "project"
     (root / "docs").mkdir(parents=True)
-    for item in ("conf.py", "docutils.conf", "_ext", "_static", "_templates", "_root"):
+    for item in ("conf.py", "docutils.conf", "_ext", "_static", "_templates", "_root", "_kit"):
         source = ROOT / "docs" / item
         if source.is_dir():
             shutil.copytree(source, root / "docs" / item,
                             ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, root / "docs" / item)
-    shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    copy_library(root)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
     for lang in ("en", "ja"):
         (root / "docs" / lang).mkdir()
         (root / "docs" / lang / "index.md").write_text(
-            "# Index\n\n```{toctree}\nauto_examples/index\n```\n", encoding="utf-8"
+            "# Index\n\n```{toctree}\nauto_examples/index\nrun-locally\n```\n", encoding="utf-8"
         )
+        # every lesson page links the page that explains its downloads
+        (root / "docs" / lang / "run-locally.md").write_text("# Run\n", encoding="utf-8")
         (root / "gallery" / lang).mkdir(parents=True)
         (root / "gallery" / lang / "GALLERY_HEADER.rst").write_text(
             "Lessons\n=======\n", encoding="utf-8"
@@ -173,6 +184,26 @@ def test_a_raising_lesson_fails_with_language_file_and_line_and_keeps_the_old_si
     assert tree_digest(project / "build" / "html") == before
 
 
+def test_an_exercise_without_a_solution_fails_with_file_and_line_and_keeps_the_old_site(project):
+    assert build(project).returncode == 0
+    before = tree_digest(project / "build" / "html")
+    exercise = (
+        "\n# %%\n# Write it yourself.\n\n"
+        "def double_mine(x):\n"
+        '    raise NotImplementedError("double x")\n\n\n'
+        "print(double_mine)\n"
+    )
+    path = write_lesson(project, "en", GOOD_LESSON["en"] + exercise)
+    line = (GOOD_LESSON["en"] + exercise).splitlines().index("def double_mine(x):") + 1
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "build failed for: en" in output
+    assert f"{path}, line {line}" in output, output[-3000:]
+    assert "double_mine" in output
+    assert tree_digest(project / "build" / "html") == before
+
+
 def test_a_lesson_over_its_time_limit_is_stopped_with_a_clear_message(project):
     slow = GOOD_LESSON["en"].replace("print(f", "import time\ntime.sleep(60)\nprint(f")
     write_lesson(project, "en", slow)
@@ -208,9 +239,12 @@ def test_an_interrupted_build_leaves_the_old_site_and_the_next_build_is_correct(
 
 
 def _outputs(project: Path) -> dict[str, bytes]:
-    """Figures, printed output and downloads of the built lessons (timings aside)."""
+    """Figures, printed output and downloads of the built lessons (timings aside), and the
+    published library files and kits."""
     found: dict[str, bytes] = {}
     site = project / "build" / "html"
+    for published in sorted((site / "downloads").iterdir()):
+        found[f"downloads/{published.name}"] = published.read_bytes()
     for lang in ("en", "ja"):
         for png in sorted((site / lang / "_images").glob("*.png")):
             found[f"{lang}/{png.name}"] = png.read_bytes()
@@ -230,8 +264,9 @@ def test_two_clean_builds_give_identical_figures_outputs_and_downloads(tmp_path)
     project = tmp_path / "full"
     project.mkdir()
     ignore = shutil.ignore_patterns("auto_examples", "__pycache__")
-    for folder in ("docs", "gallery", "tools"):
+    for folder in ("docs", "gallery"):
         shutil.copytree(ROOT / folder, project / folder, ignore=ignore)
+    copy_library(project)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     result = build(project)
     assert result.returncode == 0, result.stdout[-3000:]
@@ -242,9 +277,14 @@ def test_two_clean_builds_give_identical_figures_outputs_and_downloads(tmp_path)
     assert build(project).returncode == 0
     second = _outputs(project)
     assert sorted(first) == sorted(second)
+    downloads = [name.removeprefix("downloads/") for name in first if "downloads/" == name[:10]]
+    assert {Path(name).suffix for name in downloads} == {".whl", ".gz", ".zip", ".txt"}, downloads
+    assert len([name for name in downloads if name.endswith(".zip")]) == 2  # a kit per language
     for lang in ("en", "ja"):  # every lesson's figures, outputs and downloads were compared
         for lesson in (ROOT / "gallery" / lang).glob("plot_*.py"):
             assert f"{lang}/{lesson.stem}.rst" in first
             assert any(name.startswith(f"{lang}/sphx_glr_{lesson.stem}") for name in first)
+            for kind in ("exercises.ipynb", "solutions.ipynb", "py"):
+                assert any(name.endswith(f"/{lesson.stem}.{lang}.{kind}") for name in first)
     different = [name for name in first if first[name] != second[name]]
     assert not different, f"differ between two clean builds: {different}"

@@ -40,43 +40,86 @@ def test_lesson_page_shows_its_figures(lang, lesson):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_downloads_exist_in_the_page_language(lang, lesson):
     page = lesson_page(lang, lesson)
-    links = [link for link in parse_page(page).links if "_downloads/" in link]
-    targets = {Path(link).suffix: (page.parent / link).resolve() for link in links}
-    assert set(targets) >= {".py", ".ipynb"}, links
+    links = parse_page(page).links
+    targets = {Path(link).name: (page.parent / link).resolve() for link in links
+               if "_downloads/" in link}
+    # the exercise and solution notebooks and the script, named so both languages fit one folder
+    names = {kind: f"{lesson}.{lang}.{kind}" for kind in ("exercises.ipynb", "solutions.ipynb")}
+    names["py"] = f"{lesson}.{lang}.py"
+    assert set(targets) == set(names.values()), links
     for target in targets.values():
         assert target.is_file() and target.stat().st_size > 0, target
-    notebook = json.loads(targets[".ipynb"].read_text(encoding="utf-8"))
-    markdown = "".join("".join(cell["source"]) for cell in notebook["cells"]
-                       if cell["cell_type"] == "markdown")
-    first_code = "".join(next(c for c in notebook["cells"] if c["cell_type"] == "code")["source"])
-    assert "pip install -c constraints.txt -e ." in first_code
-    # solutions stay folded in the notebook too, and no raw reST is left for the reader
-    assert ".. dropdown::" not in markdown and ".. code-block::" not in markdown
-    assert not re.search(r":(func|class|mod|data|doc|ref):`", markdown), "raw reST role"
-    if ".. dropdown::" in (GALLERY / lang / f"{lesson}.py").read_text(encoding="utf-8"):
-        assert "<details><summary>" in markdown
-    script = targets[".py"].read_text(encoding="utf-8")
-    if lang == "ja":
-        assert len(JAPANESE.findall(markdown)) > 200, "the Japanese notebook's text is not Japanese"
-        assert JAPANESE.search(first_code), "the first cell should explain the install in Japanese"
-        assert f'use_language("{lang}")' in script
-    else:
-        assert not JAPANESE.search(markdown), "the English notebook contains Japanese text"
-        assert 'use_language("en")' in script
+    kit = [link for link in links if link.endswith(f"-lessons-{lang}.zip")]
+    assert kit and (page.parent / kit[0]).resolve().is_file(), "no offline kit linked"
+    wheel = next((require_site() / "downloads").glob("gdguide-*-py3-none-any.whl")).name
+    notebooks = {kind: json.loads(targets[names[kind]].read_text(encoding="utf-8"))
+                 for kind in ("exercises.ipynb", "solutions.ipynb")}
+    for kind, notebook in notebooks.items():
+        markdown = "".join("".join(cell["source"]) for cell in notebook["cells"]
+                           if cell["cell_type"] == "markdown")
+        first_code = "".join(
+            next(c for c in notebook["cells"] if c["cell_type"] == "code")["source"]
+        )
+        # the first cell checks for gdguide and knows how to install the site's wheel
+        assert f"pip install -c constraints.txt {wheel}" in first_code, kind
+        assert 'find_spec("gdguide")' in first_code, kind
+        # solutions stay folded in both notebooks, and no raw reST is left for the reader
+        assert ".. dropdown::" not in markdown and ".. code-block::" not in markdown
+        assert not re.search(r":(func|class|mod|data|doc|ref|meth|attr):`", markdown), "raw role"
+        if ".. dropdown::" in (GALLERY / lang / f"{lesson}.py").read_text(encoding="utf-8"):
+            assert "<details><summary>" in markdown
+        if lang == "ja":
+            assert len(JAPANESE.findall(markdown)) > 200, "the Japanese notebook is not Japanese"
+            assert JAPANESE.search(first_code), "the first cell should speak Japanese"
+        else:
+            assert not JAPANESE.search(markdown), "the English notebook contains Japanese text"
+    script = targets[names["py"]].read_text(encoding="utf-8")
+    assert f'use_language("{lang}")' in script
+    assert script.index('find_spec("gdguide")') < script.index("use_language(")
+
+    def code(kind: str) -> str:
+        return "\n".join("".join(cell["source"]) for cell in notebooks[kind]["cells"]
+                         if cell["cell_type"] == "code")
+
+    if "raise NotImplementedError" in code("exercises.ipynb"):
+        assert "raise NotImplementedError" not in code("solutions.ipynb"), "starter left"
+
+
+def _sidebar_links(page: Path) -> set[Path]:
+    """Pages linked from the table of contents in the sidebar (furo's sidebar-tree)."""
+    html = page.read_text(encoding="utf-8")
+    tree = html.split('<div class="sidebar-tree">', 1)[1].split("</div>", 1)[0]
+    return {(page.parent / link.split("#")[0]).resolve()
+            for link in re.findall(r'href="([^"#][^"]*)"', tree) if not link.startswith("http")}
+
+
+def _footer_links(page: Path) -> set[Path]:
+    html = page.read_text(encoding="utf-8")
+    footer = html.split('<div class="gdguide-footer">', 1)[1].split("</div>", 1)[0]
+    return {(page.parent / link).resolve() for link in re.findall(r'href="([^"]+)"', footer)}
+
+
+#: Pages for the curious, kept out of the learner's table of contents: linked from every footer.
+FOOTER_PAGES = ("about",)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_is_reachable_from_the_table_of_contents(lang):
     site = require_site() / lang
     index = site / "index.html"
-    linked = {(index.parent / link.split("#")[0]).resolve()
-              for link in parse_page(index).links if link and not link.startswith(("http", "#"))}
-    expected = [site / f"{name}.html" for name in page_names(lang) if name != "index"]
+    linked = _sidebar_links(index)
+    expected = [site / f"{name}.html" for name in page_names(lang)
+                if name != "index" and name not in FOOTER_PAGES]
     expected += [site / "auto_examples" / f"{lesson}.html" for lesson in LESSONS]
     expected.append(site / "auto_examples" / "index.html")
     missing = [str(p.relative_to(site)) for p in expected
                if not p.is_file() or p.resolve() not in linked]
     assert not missing, f"{lang}: missing or not linked from the navigation: {missing}"
+    for name in FOOTER_PAGES:
+        target = (site / f"{name}.html").resolve()
+        assert target not in linked, f"{lang}: {name} should stay out of the table of contents"
+        for page in [index, *(site / "auto_examples").glob("plot_*.html")]:
+            assert target in _footer_links(page), f"{lang}: no footer link to {name} on {page}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

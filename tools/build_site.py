@@ -1,11 +1,14 @@
 """Build the English and Japanese sites side by side, then publish them whole.
 
-Each language is one ``sphinx-build`` with its own doctree and output folder under
-``build/work/<lang>/`` (so rebuilds are incremental). A language whose inputs (its pages and
+First the gdguide library is packaged (``python -m build``: a wheel and an sdist, byte-identical
+for one SOURCE_DATE_EPOCH), unless its files did not change. Then each language is one
+``sphinx-build`` with its own doctree and output folder under ``build/work/<lang>/`` (so rebuilds
+are incremental). A language whose inputs (its pages and
 lessons, plus the shared configuration, library and pinned versions) have not changed since its
 last successful build is not rebuilt at all. Only when every language succeeded is ``build/html``
 replaced, by building the new tree aside and swapping it in: a failed or interrupted build leaves
-the previous site whole.
+the previous site whole. The new tree gets ``downloads/``, shared by both languages: the wheel, the
+sdist, the constraints file and one offline kit (a zip) per language.
 
 Usage: ``python tools/build_site.py [--serial] [--force] [--lang en --lang ja]``
 """
@@ -21,7 +24,9 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
+from string import Template
 
 from gdguide.languages import CODES as LANGUAGES
 
@@ -30,6 +35,21 @@ DOCS = ROOT / "docs"
 BUILD = ROOT / "build"
 WORK = BUILD / "work"
 SITE = BUILD / "html"
+DIST = WORK / "dist"
+#: What the wheel and the sdist are made of, and what is published beside them (the constraints
+#: file, the kits' READMEs): a change to any of these publishes the site again.
+LIBRARY_INPUTS = ("pyproject.toml", "README.md", "gdguide", "constraints.txt", "docs/_kit")
+#: 2026-01-01: the date of every file in the published archives; no build dates in pages.
+DEFAULT_SOURCE_DATE_EPOCH = "1767225600"
+
+sys.path.insert(0, str(DOCS / "_ext"))
+from gdguide_downloads import (  # noqa: E402 -- the names the pages link to, in one place
+    DOWNLOADS,
+    lesson_files,
+    project_version,
+    site_files,
+)
+
 #: Inputs every language's pages depend on, besides its own docs/<lang> and gallery/<lang>.
 SHARED_INPUTS = (
     "docs/conf.py", "docs/docutils.conf", "docs/_ext", "docs/_static", "docs/_templates",
@@ -37,9 +57,9 @@ SHARED_INPUTS = (
 )  # fmt: skip
 
 
-def language_inputs(lang: str | None) -> list[Path]:
+def language_inputs(lang: str | None, shared: tuple[str, ...] = SHARED_INPUTS) -> list[Path]:
     """Every file whose content can change the pages of *lang* (None: only the shared ones)."""
-    roots = [ROOT / item for item in SHARED_INPUTS]
+    roots = [ROOT / item for item in shared]
     if lang is not None:
         roots += [DOCS / lang, ROOT / "gallery" / lang]
     files = []
@@ -108,7 +128,7 @@ def child_environment(n_parallel: int) -> dict[str, str]:
     # must not depend on the machine, and two builds side by side must not fight for cores.
     env["OMP_NUM_THREADS"] = "1"
     env["MKL_NUM_THREADS"] = "1"
-    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: no build dates in pages
+    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     env["PYTHONHASHSEED"] = "0"
     return env
 
@@ -149,6 +169,10 @@ def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
         previous = saved_state(lang)
         current = build_state(lang)
         if previous and set(previous["sources"]) - set(current["sources"]):
+            shutil.rmtree(WORK / lang / "html", ignore_errors=True)
+        # Nor does it delete a download no page links to any more: when the configuration or
+        # the extensions changed (what the pages offer may have changed), start afresh too.
+        if previous and previous.get("shared") != current["shared"]:
             shutil.rmtree(WORK / lang / "html", ignore_errors=True)
         # sphinx-gallery re-runs a lesson only when the lesson itself changed; when the library
         # or the configuration changed, every lesson's output may be stale: run them all again.
@@ -201,6 +225,78 @@ def report_failure(lang: str) -> None:
         print(f"[{lang}] {line}")
 
 
+def build_library() -> bool:
+    """Build gdguide's wheel and sdist into build/work/dist unless their inputs are unchanged.
+
+    ``--no-isolation`` builds with the pinned flit_core of this environment, without the network.
+    Returns whether build/work/dist holds the library of the current sources.
+    """
+    digest = _digest(language_inputs(None, LIBRARY_INPUTS))
+    stamp = DIST / "state.json"
+    try:
+        if json.loads(stamp.read_text(encoding="utf-8"))["digest"] == digest:
+            print("[dist] up to date: the library's files did not change")
+            return True
+    except (OSError, ValueError, KeyError):
+        pass
+    staging = WORK / "dist.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    (BUILD / "logs").mkdir(parents=True, exist_ok=True)
+    env = child_environment(1)
+    command = [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--sdist",
+               "--outdir", str(staging), str(ROOT)]
+    print("[dist] building the gdguide wheel and sdist", flush=True)
+    with open(BUILD / "logs" / "dist.log", "w", encoding="utf-8") as log:
+        code = subprocess.run(command, cwd=ROOT, env=env, stdout=log,
+                              stderr=subprocess.STDOUT).returncode
+    if code != 0:
+        print(f"[dist] FAILED (exit {code})", flush=True)
+        return False
+    (staging / "state.json").write_text(json.dumps({"digest": digest}), encoding="utf-8")
+    shutil.rmtree(DIST, ignore_errors=True)
+    staging.rename(DIST)
+    print("[dist] ok", flush=True)
+    return True
+
+
+def write_archive(target: Path, folder: str, files: dict[str, bytes]) -> None:
+    """Write a zip whose bytes depend only on *files*: sorted entries, one fixed date.
+
+    zipfile (and shutil.make_archive) store each file's modification time, so two builds of one
+    commit would differ; every entry here gets the date of SOURCE_DATE_EPOCH instead.
+    """
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH))
+    date = max(time.gmtime(epoch)[:6], (1980, 1, 1, 0, 0, 0))  # zip dates start in 1980
+    with zipfile.ZipFile(target, mode="w") as archive:
+        for name in sorted(files):
+            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=date)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, files[name])
+
+
+def kit_files(lang: str, site: Path, version: str) -> dict[str, bytes]:
+    """Everything the offline kit of *lang* holds, read from the assembled site."""
+    names = site_files(version, lang)
+    lessons = sorted(path.stem for path in (ROOT / "gallery" / lang).glob("plot_*.py"))
+    published = {path.name: path for path in (site / lang / "_downloads").glob("*/*")}
+    files: dict[str, bytes] = {}
+    listing = []
+    for lesson in lessons:
+        for name in lesson_files(lesson, lang).values():
+            if name not in published:
+                raise FileNotFoundError(f"{lang}: the site does not publish {name}")
+            files[name] = published[name].read_bytes()
+            listing.append(f"    {name}")
+    for kind in ("wheel", "constraints"):
+        files[names[kind]] = (site / DOWNLOADS / names[kind]).read_bytes()
+    readme = Template((DOCS / "_kit" / f"README.{lang}.txt").read_text(encoding="utf-8"))
+    files["README.txt"] = readme.substitute(
+        version=version, wheel=names["wheel"], lessons="\n".join(listing)
+    ).encode("utf-8")
+    return files
+
+
 def publish() -> None:
     """Assemble the new site aside from the languages' outputs and swap it in for build/html."""
     staging = BUILD / "html.new"
@@ -213,6 +309,18 @@ def publish() -> None:
         if source.is_dir():
             shutil.copytree(source, staging / lang, ignore=shutil.ignore_patterns(".buildinfo"))
     shutil.copy2(DOCS / "_root" / "index.html", staging / "index.html")
+    version = project_version(ROOT / "pyproject.toml")
+    downloads = staging / DOWNLOADS
+    downloads.mkdir()
+    names = site_files(version, LANGUAGES[0])
+    for kind in ("wheel", "sdist"):
+        shutil.copyfile(DIST / names[kind], downloads / names[kind])
+    shutil.copyfile(ROOT / "constraints.txt", downloads / names["constraints"])
+    for lang in LANGUAGES:
+        if (staging / lang).is_dir():
+            kit = site_files(version, lang)["kit"]
+            write_archive(downloads / kit, kit.removesuffix(".zip"),
+                          kit_files(lang, staging, version))
     if SITE.exists():
         SITE.rename(old)
     staging.rename(SITE)
@@ -235,7 +343,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{lang}] up to date: no page, lesson or shared input changed")
         else:
             langs.append(lang)
-    if not langs and (SITE / "index.html").is_file():
+    library_before = (DIST / "state.json").read_bytes() if (DIST / "state.json").is_file() else b""
+    if not build_library():
+        print("\nbuild failed for: the library (build/logs/dist.log); build/html was left as it "
+              "was", file=sys.stderr)
+        return 1
+    library_changed = (DIST / "state.json").read_bytes() != library_before
+    if not langs and not library_changed and (SITE / "index.html").is_file():
         print("site is up to date in build/html")
         return 0
     codes = run_builds(langs, args.serial)

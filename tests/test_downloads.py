@@ -182,6 +182,44 @@ def test_exercise_notebook_runs_with_not_yet_verdicts_and_checks_answers(fresh, 
         assert_verdict(cell_text(cell), mark, f"{lang}/{lesson} {what}")
 
 
+def starter_names(lang: str, lesson: str) -> set[str]:
+    return {
+        node.name
+        for kind, text in lesson_blocks(lang, f"{lesson}.py") if kind == "code"
+        for node in ast.parse(text).body
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and "NotImplementedError" in
+        ast.unparse(node)
+    }
+
+
+def defined_in_text(text: str, names: set[str]) -> set[str]:
+    """The names among *names* that a ``def``/``class`` line in *text* defines."""
+    return {name for name in names if re.search(rf"^\s*(?:#\s*)?(?:def|class) {name}\b[(:]",
+                                                 text, re.M)}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_the_files_to_hand_out_hold_no_solution(lang, lesson):
+    names = starter_names(lang, lesson)
+    exercises = nbformat.read(download(lang, lesson, "exercises"), as_version=4)
+    markdown = "\n".join(cell.source for cell in exercises.cells if cell.cell_type == "markdown")
+    code = [cell.source for cell in exercises.cells if cell.cell_type == "code"]
+    solutions_name = f"{lesson}.{lang}.solutions.ipynb"
+    assert not defined_in_text(markdown, names), "a solution is shown in the exercise notebook"
+    assert all("NotImplementedError" in cell for cell in code if defined_in_text(cell, names))
+    assert (solutions_name in markdown) == bool(names), "where the solutions are is not said"
+    script = download(lang, lesson, "script").read_text(encoding="utf-8")
+    for name in names:  # the script defines each exercise once: its starter
+        assert len(re.findall(rf"^(?:def|class) {name}\b", script, re.M)) == 1, name
+        assert not re.search(rf"^#\s+(?:def|class) {name}\b", script, re.M), name
+    assert (solutions_name in script) == bool(names)
+    # the solutions notebook still explains the answers where the page does
+    solved = nbformat.read(download(lang, lesson, "solutions"), as_version=4)
+    solved_markdown = "\n".join(c.source for c in solved.cells if c.cell_type == "markdown")
+    assert defined_in_text(solved_markdown, names) == names
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solution_notebook_runs_with_passed_verdicts(fresh, lang, lesson, tmp_path, monkeypatch):

@@ -128,6 +128,13 @@ gdguide {{SITE_GDGUIDE_VERSION}} で作りました。数値やメッセージ�
 詳しい手順: {page}""",
 }
 
+_SOLUTION_ELSEWHERE = {
+    "en": "The solution is in the solutions notebook, `{notebook}`: try the exercise first.",
+    "ja": (
+        "解答は解答つきのノートブック `{notebook}` にあります。まずは自分で取り組んでみましょう。"
+    ),
+}
+
 _PAGE = {
     "en": 'the page "Run the lessons on your computer" of the gdguide site',
     "ja": "gdguide サイトのページ「手元のコンピューターでレッスンを動かす」",
@@ -306,7 +313,11 @@ def _with_solutions(code: str, solutions: list[str], path: Path) -> tuple[str, i
 
 
 def lesson_notebooks(
-    script: Path, notebook: nbformat.NotebookNode, gallery_conf: dict, target_dir: Path
+    script: Path,
+    notebook: nbformat.NotebookNode,
+    gallery_conf: dict,
+    target_dir: Path,
+    lang: str,
 ) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
     """Return the (exercises, solutions) notebooks of one lesson from sphinx-gallery's notebook.
 
@@ -327,29 +338,43 @@ def lesson_notebooks(
     levels: dict = defaultdict(lambda: next(counter))
     exercises = copy.deepcopy(notebook)
     solutions = copy.deepcopy(notebook)
+    solutions_name = lesson_files(script.stem, lang)["solutions"]
+    starters: set[str] = set()  # the exercises of the code cell just before a text cell
     for index, (block, cell) in enumerate(zip(blocks, cells, strict=True)):
         if block.type == "text":
             parts = _segments(block.content)
             if all(title is None for title, _ in parts):
                 rst2md(block.content + "\n", gallery_conf, target_dir, levels)  # heading levels
-                markdown = cell.source
+                markdown = exercise_markdown = cell.source
             else:
-                markdown = ""
+                markdown = exercise_markdown = ""
                 for title, text in parts:
                     converted = rst2md(text + "\n", gallery_conf, target_dir, levels)
                     if title is None:
                         markdown += converted
+                        exercise_markdown += converted
+                        continue
+                    summary = rst2md(title, gallery_conf, target_dir, levels).strip()
+                    folded = (
+                        f"\n<details><summary>{summary}</summary>\n\n{converted.strip()}"
+                        "\n\n</details>\n\n"
+                    )
+                    markdown += folded
+                    # the notebook to hand out has no solutions, only where to find them
+                    defines = {name for code in solution_codes(f".. dropdown:: x\n\n"
+                                                               f"{textwrap.indent(text, '   ')}")
+                               for name in _definitions(code)}
+                    if defines & starters:
+                        note = _SOLUTION_ELSEWHERE[lang].format(notebook=solutions_name)
+                        exercise_markdown += f"\n> {note}\n\n"
                     else:
-                        summary = rst2md(title, gallery_conf, target_dir, levels).strip()
-                        markdown += (
-                            f"\n<details><summary>{summary}</summary>\n\n{converted.strip()}"
-                            "\n\n</details>\n\n"
-                        )
-            markdown = _roles_as_code(markdown)
-            exercises.cells[index + 1].source = markdown
-            solutions.cells[index + 1].source = markdown
+                        exercise_markdown += folded
+            exercises.cells[index + 1].source = _roles_as_code(exercise_markdown)
+            solutions.cells[index + 1].source = _roles_as_code(markdown)
+            starters = set()
             continue
-        if not any(_is_starter(node) for node in ast.parse(cell.source).body):
+        starters = {node.name for node in ast.parse(cell.source).body if _is_starter(node)}
+        if not starters:
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         codes = solution_codes(following.content) if following and following.type == "text" else []
@@ -358,6 +383,28 @@ def lesson_notebooks(
         solutions.cells[index + 1].source = solved
         solutions.cells[index + 1].metadata["tags"] = ["solution"]
     return exercises, solutions
+
+
+_SCRIPT_DROPDOWN = re.compile(r"^# \.\. dropdown::[^\n]*\n(?:#(?:[ \t]*| {2,}[^\n]*)\n)*", re.M)
+
+
+def script_without_solutions(source: str, note: str) -> str:
+    """The lesson script with each solution dropdown (one that defines an exercise) replaced.
+
+    A dropdown in a commented text block runs from its ``# .. dropdown::`` line over the
+    indented or empty comment lines below it. Other dropdowns (derivations, refreshers) stay.
+    """
+    starters = {node.name for node in ast.parse(source).body if _is_starter(node)}
+
+    def replace(match: re.Match) -> str:
+        body = "\n".join(line[2:] for line in match.group().splitlines())  # drop "# "
+        defines = {name for code in solution_codes(body + "\n") for name in _definitions(code)}
+        if not defines & starters:
+            return match.group()
+        trailing = "#\n" if match.group().endswith("#\n") else ""
+        return f"# {note}\n{trailing}"
+
+    return _SCRIPT_DROPDOWN.sub(replace, source)
 
 
 def script_with_first_cell(source: str, cell: str) -> str:
@@ -394,12 +441,14 @@ def write_lesson_downloads(app: Sphinx) -> None:
             raise ExtensionError(f"{script}: sphinx-gallery wrote no notebook at {generated}")
         names = lesson_files(script.stem, lang)
         exercises, solutions = lesson_notebooks(
-            script, nbformat.read(generated, as_version=4), gallery_conf, target_dir
+            script, nbformat.read(generated, as_version=4), gallery_conf, target_dir, lang
         )
         _write_if_changed(target_dir / names["exercises"], nbformat.writes(exercises) + "\n")
         _write_if_changed(target_dir / names["solutions"], nbformat.writes(solutions) + "\n")
         copy = (target_dir / script.name).read_text(encoding="utf-8")
-        _write_if_changed(target_dir / names["script"], script_with_first_cell(copy, cell))
+        note = _SOLUTION_ELSEWHERE[lang].format(notebook=names["solutions"])
+        script_text = script_with_first_cell(script_without_solutions(copy, note), cell)
+        _write_if_changed(target_dir / names["script"], script_text)
 
 
 # ---- the lesson page's download area --------------------------------------------------------

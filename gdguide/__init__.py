@@ -17,4 +17,6 @@ Each module has one job; import what a lesson needs from it directly:
 - :mod:`gdguide.exercises` -- self-checks for the learners' exercises
 """
 
+#: The version, as in pyproject.toml (a test keeps the two equal); for a gdguide imported from
+#: a source folder, where no installed metadata exists.
 __version__ = "0.1.0"

@@ -350,3 +350,10 @@ def test_the_kit_is_linked_from_the_landing_page_and_the_lessons_index(lang):
     for page in (site / "index.html", site / "auto_examples" / "index.html"):
         targets = {(page.parent / link).resolve() for link in parse_page(page).links}
         assert (require_site() / kit).resolve() in targets, f"{page} does not link {kit}"
+
+
+def test_the_package_reports_the_version_of_pyproject():
+    """``gdguide.__version__`` (what a notebook run from a source folder reports) is the one."""
+    import gdguide
+
+    assert gdguide.__version__ == VERSION

@@ -14,6 +14,7 @@ All functions here take real scalars only; :mod:`gdguide.functions` handles arra
 
 from __future__ import annotations
 
+import html
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from gdguide.functions import _check_f_domain
 
 __all__ = [
     "BackwardRow",
+    "BackwardTable",
     "backward_table",
     "chain_rule_gradients",
     "format_backward_table",
@@ -293,6 +295,38 @@ def _number(value: float) -> str:
     return f"{value:.6g}"
 
 
+def _check_rows(rows: Any) -> tuple[BackwardRow, ...]:
+    """Check that *rows* is a list or tuple of :class:`BackwardRow`; return it as a tuple."""
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(
+            f"rows must be a list or tuple of BackwardRow, got {type(rows).__name__}"
+        )
+    for index, row in enumerate(rows):
+        if not isinstance(row, BackwardRow):
+            raise TypeError(
+                f"rows[{index}] must be a BackwardRow, got {type(row).__name__} {row!r:.60}"
+            )
+    return tuple(rows)
+
+
+def _cells(rows: Sequence[BackwardRow]) -> list[tuple[str, ...]]:
+    """Return the text of every cell: names as they are, numbers with 6 significant digits."""
+    return [
+        (
+            row.node,
+            _number(row.value),
+            row.edge,
+            _number(row.local_derivative),
+            _number(row.upstream_gradient),
+            _number(row.gradient),
+        )
+        for row in rows
+    ]
+
+
+_NUMERIC = (False, True, False, True, True, True)  # which columns hold numbers
+
+
 def format_backward_table(rows: Sequence[BackwardRow], lang: str = "en") -> str:
     """Format the rows of :func:`backward_table` as a fixed-width text table.
 
@@ -300,6 +334,7 @@ def format_backward_table(rows: Sequence[BackwardRow], lang: str = "en") -> str:
     Japanese :lang-ja:`ノード, 値, 辺, 局所微分, 上流の勾配, 勾配`). Numbers have 6
     significant digits and are right-aligned. Wide characters (Japanese headers) count as two
     columns, so the table lines up in a monospace font; ``∂`` counts as one.
+    :class:`BackwardTable` shows the same table as HTML in a notebook or on a page.
 
     Parameters
     ----------
@@ -321,40 +356,88 @@ def format_backward_table(rows: Sequence[BackwardRow], lang: str = "en") -> str:
         If *lang* is not ``"en"`` or ``"ja"``.
     """
     language = check_lang(lang)
-    if not isinstance(rows, (list, tuple)):
-        raise TypeError(
-            f"rows must be a list or tuple of BackwardRow, got {type(rows).__name__}"
-        )
-    for index, row in enumerate(rows):
-        if not isinstance(row, BackwardRow):
-            raise TypeError(
-                f"rows[{index}] must be a BackwardRow, got {type(row).__name__} {row!r:.60}"
-            )
+    rows = _check_rows(rows)
     headers = [language.text(key) for key in _HEADER_KEYS]
-    cells = [
-        (
-            row.node,
-            _number(row.value),
-            row.edge,
-            _number(row.local_derivative),
-            _number(row.upstream_gradient),
-            _number(row.gradient),
-        )
-        for row in rows
-    ]
+    cells = _cells(rows)
     widths = [
         max([_width(header)] + [_width(line[col]) for line in cells])
         for col, header in enumerate(headers)
     ]
-    numeric = (False, True, False, True, True, True)
 
     def render(line: Sequence[str]) -> str:
         parts = [
             _pad(text, width, right=right)
-            for text, width, right in zip(line, widths, numeric, strict=True)
+            for text, width, right in zip(line, widths, _NUMERIC, strict=True)
         ]
         return "  ".join(parts).rstrip()
 
     lines = [render(headers), "  ".join("-" * width for width in widths)]
     lines.extend(render(line) for line in cells)
     return "\n".join(lines)
+
+
+class BackwardTable:
+    """The backward pass of :func:`backward_table` as a table that shows itself as HTML.
+
+    In a notebook, and on a page of the site (sphinx-gallery shows what ``_repr_html_``
+    returns), a cell that ends with a ``BackwardTable`` shows an HTML table: a header cell per
+    column, numbers right-aligned with 6 significant digits. ``str()`` gives the text table of
+    :func:`format_backward_table`, for ``print`` in a terminal.
+
+    Parameters
+    ----------
+    rows : sequence of BackwardRow
+        Usually the result of :func:`backward_table`; may be empty (header only).
+    lang : {"en", "ja"}, default "en"
+        Language of the column headers.
+
+    Raises
+    ------
+    TypeError
+        If *rows* is not a list or tuple of :class:`BackwardRow`, or *lang* is not a str.
+    ValueError
+        If *lang* is not ``"en"`` or ``"ja"``.
+
+    Examples
+    --------
+    >>> table = BackwardTable(backward_table(1.0, 1.0, 1.0))
+    >>> str(table).splitlines()[0].split()[:2]
+    ['node', 'value']
+    >>> table._repr_html_().startswith('<table class="gdguide-backward-table">')
+    True
+    """
+
+    def __init__(self, rows: Sequence[BackwardRow], lang: str = "en") -> None:
+        self._language = check_lang(lang)
+        self.rows = _check_rows(rows)
+        self.lang = self._language.code
+
+    def __str__(self) -> str:
+        return format_backward_table(self.rows, self.lang)
+
+    def __repr__(self) -> str:
+        return f"BackwardTable({len(self.rows)} rows, lang={self.lang!r})"
+
+    def _repr_html_(self) -> str:
+        # Inline alignment: a downloaded notebook has none of the site's style sheets.
+        def cell(tag: str, text: str, numeric: bool, scope: str = "") -> str:
+            style = ' style="text-align: right"' if numeric else ""
+            return f"<{tag}{scope}{style}>{html.escape(text)}</{tag}>"
+
+        headers = [self._language.text(key) for key in _HEADER_KEYS]
+        head = "".join(
+            cell("th", text, numeric, ' scope="col"')
+            for text, numeric in zip(headers, _NUMERIC, strict=True)
+        )
+        body = "".join(
+            "<tr>"
+            + "".join(
+                cell("td", text, numeric) for text, numeric in zip(line, _NUMERIC, strict=True)
+            )
+            + "</tr>"
+            for line in _cells(self.rows)
+        )
+        return (
+            '<table class="gdguide-backward-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )

@@ -149,6 +149,7 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "chain_rule.BackwardRow": lambda: Call(("a", 2.0, "∂c/∂a", 0.5, 0.4, 0.2)),
     "chain_rule.backward_table": lambda: Call((1.0, 1.0, 1.0)),
     "chain_rule.chain_rule_gradients": lambda: Call((1.0, 1.0, 1.0)),
+    "chain_rule.BackwardTable": lambda: Call((chain_rule.backward_table(1.0, 1.0, 1.0), "ja")),
     "chain_rule.format_backward_table": lambda: Call(
         (chain_rule.backward_table(1.0, 1.0, 1.0),), {"lang": "ja"}
     ),
@@ -289,6 +290,7 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
         "upstream_gradient": NUMBERS,
         "gradient": NUMBERS,
     },
+    "chain_rule.BackwardTable": {"rows": frozenset({"empty list"})},  # header only
     "chain_rule.format_backward_table": {"rows": frozenset({"empty list"})},  # header only
     "descent.Trajectory": {"lr": frozenset({"huge count"}), "diverged_at": _NONE},
     "descent.gradient_descent": {

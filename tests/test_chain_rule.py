@@ -319,3 +319,43 @@ def test_backward_row_checks_its_fields():
         fields = {"node": "a", "value": 2.0, "edge": "∂c/∂a", "local_derivative": 0.5}
         with pytest.raises(error, match=match):
             BackwardRow(**{**fields, "upstream_gradient": 0.4, "gradient": 0.2, **change})
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_backward_table_shows_itself_as_text_and_as_html(lang):
+    from bs4 import BeautifulSoup
+
+    from gdguide.chain_rule import BackwardTable
+    from gdguide.i18n import text
+
+    rows = backward_table(1.0, 0.5, 0.5)
+    table = BackwardTable(rows, lang=lang)
+    assert str(table) == format_backward_table(rows, lang)
+    assert repr(table) == f"BackwardTable(9 rows, lang={lang!r})"
+    soup = BeautifulSoup(table._repr_html_(), "html.parser")
+    headers = [th.get_text() for th in soup.select("thead th")]
+    assert headers == [text(lang, key) for key in
+                       ("table_node", "table_value", "table_edge", "table_local_derivative",
+                        "table_upstream_gradient", "table_gradient")]
+    assert all(th.get("scope") == "col" for th in soup.select("thead th"))
+    body = [[td.get_text() for td in tr.select("td")] for tr in soup.select("tbody tr")]
+    assert [line[0] for line in body] == [row.node for row in rows]
+    for line, row in zip(body, rows, strict=True):
+        assert float(line[5]) == pytest.approx(row.gradient, rel=1e-5)
+        assert line[2] == row.edge
+    numeric = [td.get("style") for td in soup.select("tbody tr")[0].select("td")]
+    assert numeric == [None, "text-align: right", None] + ["text-align: right"] * 3
+
+
+def test_backward_table_escapes_and_checks_its_arguments():
+    from gdguide.chain_rule import BackwardRow, BackwardTable
+
+    row = BackwardRow("<b>", 1.0, "∂f/∂<b>", 1.0, 1.0, 1.0)
+    assert "&lt;b&gt;" in BackwardTable([row])._repr_html_()
+    assert "<tbody></tbody>" in BackwardTable([])._repr_html_()
+    with pytest.raises(TypeError, match="rows must be a list or tuple"):
+        BackwardTable(iter([row]))
+    with pytest.raises(TypeError, match=r"rows\[0\] must be a BackwardRow"):
+        BackwardTable([object()])
+    with pytest.raises(ValueError, match="lang"):
+        BackwardTable([row], lang="fr")

@@ -232,6 +232,10 @@ def test_solution_notebook_runs_with_passed_verdicts(fresh, lang, lesson, tmp_pa
         assert_verdict(cell_text(cell), "✅", f"{lang}/{lesson} solution")
     everything = "\n".join(cell_text(cell) for cell in notebook.cells)
     assert "❌" not in everything, f"{lang}/{lesson}: a check did not pass in the solutions"
+    if lesson == "plot_3_chain_rule":  # the backward pass shows itself as an HTML table
+        html = [output.data.get("text/html", "") for cell in notebook.cells
+                for output in cell.get("outputs", []) if "data" in output]
+        assert any('<table class="gdguide-backward-table">' in item for item in html)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -86,3 +86,23 @@ def test_two_paths_meeting_at_x_add_up_and_grad_accumulates(lang):
     y_grad = re.search(rf"y\.grad = {NUMBER}", out)
     assert y_grad, out[-2000:]
     assert float(y_grad.group(1)) == pytest.approx(once_y, abs=5e-7)  # dg/dy = x
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_backward_pass_is_shown_as_an_html_table(lang):
+    from bs4 import BeautifulSoup
+
+    from gdguide.chain_rule import backward_table
+    from gdguide.i18n import text
+
+    page = require_site() / lang / "auto_examples" / "plot_3_chain_rule.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    tables = soup.select("table.gdguide-backward-table")
+    assert len(tables) == 1, "the page shows the backward pass as one HTML table"
+    assert tables[0].select("th")[0].get_text() == text(lang, "table_node")
+    rows = backward_table(*POINT)
+    body = [[td.get_text() for td in tr.select("td")] for tr in tables[0].select("tbody tr")]
+    assert [line[0] for line in body] == [row.node for row in rows]
+    for line, row in zip(body, rows, strict=True):
+        assert float(line[5]) == pytest.approx(row.gradient, rel=1e-5)
+    assert "----------" not in _output(lang), "the fixed-width text table is gone from the page"

@@ -266,14 +266,14 @@ print(check_backward_pass(backward_mine, lang=LANG))
 # ----------------------------------
 #
 # :func:`gdguide.chain_rule.backward_table` walks the same graph one node at a time, and
-# :func:`gdguide.chain_rule.format_backward_table` prints the walk: each row shows a node, its
+# :class:`gdguide.chain_rule.BackwardTable` shows the walk as a table: each row shows a node, its
 # value from the forward pass, the edge to the node it feeds, the local derivative on that edge,
 # the upstream gradient and their product -- one row per line of ``backward_mine``.
 
-from gdguide.chain_rule import backward_table, format_backward_table
+from gdguide.chain_rule import BackwardTable, backward_table
 
 rows = backward_table(x, y, z)
-print(format_backward_table(rows, lang=LANG))
+BackwardTable(rows, lang=LANG)
 
 # %%
 # Read the table from top to bottom: every row's upstream gradient is the *gradient* of a row

@@ -267,14 +267,14 @@ print(check_backward_pass(backward_mine, lang=LANG))
 # --------------------------
 #
 # :func:`gdguide.chain_rule.backward_table` は同じグラフを 1 ノードずつ逆向きにたどり、
-# :func:`gdguide.chain_rule.format_backward_table` がその道のりを表にします。各行には、ノード、
+# :class:`gdguide.chain_rule.BackwardTable` がその道のりを表にします。各行には、ノード、
 # 順伝播で求めたその値、値を渡す先のノードへの辺、その辺の局所微分、上流の勾配、そしてそれらの積
 # （勾配）が並びます。``backward_mine`` の 1 行が、表の 1 行にあたります。
 
-from gdguide.chain_rule import backward_table, format_backward_table
+from gdguide.chain_rule import BackwardTable, backward_table
 
 rows = backward_table(x, y, z)
-print(format_backward_table(rows, lang=LANG))
+BackwardTable(rows, lang=LANG)
 
 # %%
 # 表は上から下へ読みます。どの行の「上流の勾配」も、それより上の行の「勾配」なので、

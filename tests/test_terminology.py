@@ -47,6 +47,7 @@ def japanese_sources() -> list[Path]:
     files = [p for p in (DOCS / "ja").rglob("*.md") if p.name != "glossary.md"]
     files += sorted((GALLERY / "ja").glob("*"))
     files += sorted((ROOT / "gdguide").rglob("*.py"))  # figure labels, messages, tables
+    files += sorted((DOCS / "locale").rglob("*.po"))  # interface strings, the ja API reference
     return [p for p in files if p.is_file() and "auto_examples" not in p.parts]
 
 

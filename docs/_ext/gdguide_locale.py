@@ -8,6 +8,9 @@
   (build output, like the ``.mo`` files; never committed).
 * sphinx-gallery writes its note "Go to the end to download the full example code" into each
   lesson's generated source: :func:`translate_lesson_note` puts the page's language there.
+* :class:`TranslatableIndexEntries`: the index entries that the Python domain writes for each
+  module ("module; gdguide.x") are translated like those of the ``index`` directive
+  (``gettext_additional_targets = ["index"]``), so the catalog of the page has them.
 * :class:`MarkLanguageOfParts`: cells of the glossary (any table with the class
   ``gdguide-glossary``) in the other language than the page's get ``lang`` (through docutils'
   ``language-xx`` classes). The ``{lang-en}`` / ``{lang-ja}`` roles mark a quoted passage.
@@ -26,6 +29,7 @@ import sphinx
 import sphinx_gallery
 from babel.messages.pofile import read_po
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
@@ -128,6 +132,34 @@ def translate_lesson_note(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = new
 
 
+# ---- index entries of the Python domain ----------------------------------------------------
+
+
+class TranslatableIndexEntries(SphinxTransform):
+    """Let the gettext machinery see the index entry of each ``py:module``.
+
+    Sphinx extracts and translates only index nodes marked ``inline=False`` (what the ``index``
+    directive sets); the ``py:module`` directive's node ("module; gdguide.x", followed by the
+    module's target, which has ``ismod``) has no mark, so "module" would stay English in the
+    Japanese index. This marks those nodes, before Sphinx's ``Locale`` transform (priority 20)
+    and the gettext builder read them. The other entries of the Python domain ("f() (in module
+    gdguide.functions)") are written through Sphinx's own catalog already.
+    """
+
+    default_priority = 15
+
+    def apply(self, **kwargs: Any) -> None:
+        """Mark the index node in front of each module target."""
+        for node in self.document.findall(addnodes.index):
+            following = node.next_node(descend=False, siblings=True)
+            if (
+                "inline" not in node
+                and isinstance(following, nodes.target)
+                and following.get("ismod")
+            ):
+                node["inline"] = False
+
+
 # ---- language of parts ----------------------------------------------------------------------
 
 
@@ -192,6 +224,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the catalog compiler, the lesson note, the language marks and roles."""
     app.connect("config-inited", _on_config_inited)
     app.connect("source-read", translate_lesson_note)
+    app.add_transform(TranslatableIndexEntries)
     app.add_transform(MarkLanguageOfParts)
     for code in CODES:
         app.add_role(f"lang-{code}", _language_role(code))

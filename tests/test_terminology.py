@@ -81,6 +81,8 @@ def test_japanese_text_uses_the_glossary_terms(path):
 
 STRAY_BEFORE = re.compile(rf"[{JAPANESE_CHAR}]\s+$")
 STRAY_AFTER = re.compile(rf"^\s+[{JAPANESE_CHAR}]")
+JAPANESE_START = re.compile(rf"[{JAPANESE_CHAR}]")
+JAPANESE_END = re.compile(rf"[{JAPANESE_CHAR}]$")
 
 
 def stray_spaces(html_path: Path) -> list[str]:
@@ -92,9 +94,11 @@ def stray_spaces(html_path: Path) -> list[str]:
             continue
         before, after = node.previous_sibling, node.next_sibling
         text = node.get_text()
-        if isinstance(before, str) and STRAY_BEFORE.search(before):
+        # a space between Japanese and a Latin name (*lang*, **PyTorch**) is ordinary spacing
+        # between scripts; only a space between Japanese and emphasised Japanese is stray
+        if isinstance(before, str) and STRAY_BEFORE.search(before) and JAPANESE_START.match(text):
             found.append(f"…{before[-8:]}|{text}")
-        if isinstance(after, str) and STRAY_AFTER.search(after):
+        if isinstance(after, str) and STRAY_AFTER.search(after) and JAPANESE_END.search(text):
             found.append(f"{text}|{after[:8]}…")
     return found
 
@@ -138,3 +142,10 @@ def test_emphasis_renders_in_the_downloaded_notebooks():
                 if "**" in line or re.search(r"(?<![\w*])\*(?=\S)", line):
                     problems.append(f"{path.name}: {line.strip()[:80]}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_stray_space_check_finds_spaces_around_japanese_emphasis_only(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<article><p>これは <strong>勾配</strong> です。引数 <em>lang</em> が"
+                    "<strong>言語</strong>を決めます。</p></article>", encoding="utf-8")
+    assert stray_spaces(page) == ["…これは |勾配", "勾配| です。引数 …"]

@@ -53,6 +53,7 @@ extensions = [
     "gdguide_site",
     "gdguide_downloads",
     "gdguide_locale",
+    "gdguide_api_lang",
     "gdguide_copybutton",
     "gdguide_a11y",
 ]

@@ -2,17 +2,18 @@
 
 For the landing page, every lesson and the API page of both languages, Lighthouse (npm, pinned in
 ``benchmarks/lighthouse/package-lock.json``, installed there by this script when missing) runs
-``--runs`` times (default 3) against the site served on 127.0.0.1, driving the system Chromium in
-its default mobile mode (simulated slow 4G, 4x CPU slowdown). Prints one row per page with the
+``--runs`` times (default 3) against the site served on 127.0.0.1 (text gzip-compressed, as every
+web host serves it; ``--uncompressed`` sends the files as they are), driving the system Chromium
+in its default mobile mode (simulated slow 4G, 4x CPU slowdown). Prints one row per page with the
 median of each column: the four category scores (performance, accessibility, best practices,
 SEO), largest contentful paint, total blocking time, bytes transferred and DOM elements; then the
 pages that miss the goal (performance >= 90, the other three 100) with the audits that cost them
 points in the last run.
 
 Usage: ``python benchmarks/bench_lighthouse.py [--site build/html] [--lang en] [--runs 3]
-[--page api.html] [--json out.json] [--gzip]`` (build the site first; one run of one page takes
-about 20 s on a shared 2-core machine, the whole table about 15 minutes). Exits 1 when a page misses
-the goal, 2 when the site, Chromium or npm is missing.
+[--page api.html] [--json out.json] [--uncompressed]`` (build the site first; one run of one
+page takes about 20 s on a shared 2-core machine, the whole table about 15 minutes). Exits 1 when
+a page misses the goal, 2 when the site, Chromium or npm is missing.
 """
 
 from __future__ import annotations
@@ -122,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per page (median reported)")
     parser.add_argument("--json", type=Path, help="also write every run's numbers here")
     parser.add_argument(
-        "--gzip", action="store_true",
-        help="serve text gzip-compressed, as a web host would (default: files as they are)",
+        "--uncompressed", action="store_true",
+        help="serve the files as they are (default: text gzip-compressed, as web hosts serve it)",
     )
     args = parser.parse_args(argv)
     problem = site_problem(args.site)
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = [path for lang in args.lang or LANGUAGES for path in audited_pages(site, lang)]
         if args.page:
             paths = [path for path in paths if path.endswith(tuple(args.page))]
-        with served_site(site, compress=args.gzip) as server:
+        with served_site(site, compress=not args.uncompressed) as server:
             for path in paths:
                 results[path] = [
                     run_once(server.url(path), Path(tmp) / "report.json")
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         f"pages: {len(rows)}, {args.runs} runs each (medians), "
-        f"{'gzip' if args.gzip else 'uncompressed'}; performance min "
+        f"{'uncompressed' if args.uncompressed else 'gzip'}; performance min "
         f"{min(perf):.0f}, median {statistics.median(perf):.1f}; goal: performance >= 90, "
         "accessibility, best practices and SEO 100"
     )

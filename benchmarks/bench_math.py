@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-math-") as tmp:
         site = snapshot_site(Path(tmp) / "html", args.site)
-        with sync_playwright() as playwright, served_site(site) as server:
+        with sync_playwright() as playwright, served_site(site, compress=True) as server:
             browser = launch_chromium(playwright)
             page = browser.new_page(viewport={"width": 390, "height": 844})
             variants = {}

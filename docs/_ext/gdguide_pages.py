@@ -214,6 +214,8 @@ def description(text: str, limit: int = DESCRIPTION_WIDTH) -> str:
             if _width(cut + ch) > limit - 1:
                 break
             cut += ch
+        if " " in cut:  # end on a whole word where words are spaced
+            cut = cut.rsplit(" ", 1)[0].rstrip(",;:")
         kept = cut.rstrip() + "…"
     return kept
 

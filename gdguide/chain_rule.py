@@ -296,10 +296,10 @@ def _number(value: float) -> str:
 def format_backward_table(rows: Sequence[BackwardRow], lang: str = "en") -> str:
     """Format the rows of :func:`backward_table` as a fixed-width text table.
 
-    Columns: node, value, edge, local derivative, upstream gradient, gradient (in Japanese
-    ノード, 値, 辺, 局所微分, 上流の勾配, 勾配). Numbers have 6 significant digits and are
-    right-aligned. Wide characters (Japanese headers) count as two columns, so the table lines up
-    in a monospace font; ``∂`` counts as one.
+    Columns: node, value, edge, local derivative, upstream gradient, gradient (in
+    Japanese :lang-ja:`ノード, 値, 辺, 局所微分, 上流の勾配, 勾配`). Numbers have 6
+    significant digits and are right-aligned. Wide characters (Japanese headers) count as two
+    columns, so the table lines up in a monospace font; ``∂`` counts as one.
 
     Parameters
     ----------

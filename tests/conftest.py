@@ -5,6 +5,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# site, server and browser: one each per session for all browser tests
+pytest_plugins = ["browser_fixtures"]
+
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's hook signature
     """Report how much of the library the bad-input harness (tests/test_bad_input.py) covered."""

@@ -9,9 +9,7 @@ Chromium missing: the browser tests are skipped with the reason, or fail when ``
 from __future__ import annotations
 
 import html.parser
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
@@ -20,19 +18,13 @@ import pytest
 from browser_support import (
     EAGER_IMAGES_JS,
     LANGUAGES,
-    MISSING_CHROMIUM,
     SCREENSHOTS,
     SETTLE_JS,
     SPECIAL_PAGES,
     PageWatch,
-    chromium_available,
     discover_pages,
     is_lesson,
-    launch_chromium,
     lesson_pages,
-    served_site,
-    site_problem,
-    snapshot_site,
 )
 
 pytestmark = pytest.mark.browser
@@ -45,40 +37,8 @@ PHONE = {"width": 375, "height": 812}
 RAW_TEX = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$\$|\$[^\s$][^$\n]{0,200}?\$")
 
 
-# ---- fixtures: one site snapshot, one server, one browser per session --------------------------
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of build/html, taken once per session."""
-    problem = site_problem()
-    if problem:
-        pytest.fail(problem)
-    return snapshot_site(tmp_path_factory.mktemp("site") / "html")
-
-
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator:
-    """The snapshot served over HTTP on 127.0.0.1 (a thread, a free port)."""
-    with served_site(site) as running:
-        yield running
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """One headless system Chromium for the whole session."""
-    if not chromium_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"{MISSING_CHROMIUM} (CI is set: the browser tests must not be skipped)")
-        pytest.skip(MISSING_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+# The fixtures site, server and browser (one each per session, shared with
+# test_accessibility.py) live in browser_fixtures.py.
 
 
 def _pages(site: Path, lang: str) -> list[str]:

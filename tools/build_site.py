@@ -53,8 +53,14 @@ from gdguide_downloads import (  # noqa: E402 -- the names the pages link to, in
 #: Inputs every language's pages depend on, besides its own docs/<lang> and gallery/<lang>.
 SHARED_INPUTS = (
     "docs/conf.py", "docs/docutils.conf", "docs/_ext", "docs/_static", "docs/_templates",
-    "docs/_data", "gdguide", "tools", "pyproject.toml", "constraints.txt", "package-lock.json",
+    "docs/_data", "docs/locale", "gdguide", "tools", "pyproject.toml", "constraints.txt",
+    "package-lock.json",
 )  # fmt: skip
+
+
+#: What Sphinx and gdguide_locale compile from docs/locale/**/*.po during a build: outputs.
+COMPILED_CATALOGS = (".mo", ".js")
+LOCALE = DOCS / "locale"
 
 
 def language_inputs(lang: str | None, shared: tuple[str, ...] = SHARED_INPUTS) -> list[Path]:
@@ -69,6 +75,7 @@ def language_inputs(lang: str | None, shared: tuple[str, ...] = SHARED_INPUTS) -
             path for path in candidates
             if path.is_file() and "__pycache__" not in path.parts
             and "auto_examples" not in path.parts
+            and not (path.is_relative_to(LOCALE) and path.suffix in COMPILED_CATALOGS)
         ]  # fmt: skip
     return files
 

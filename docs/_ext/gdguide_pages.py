@@ -43,6 +43,7 @@ USED_WHEN = {
     "sg-tags.js": "sphx-glr-tag",
     "copybutton.css": 'class="highlight',
     "copybutton.js": 'class="highlight',
+    "gdguide_copybutton.js": 'class="highlight',
     "clipboard.min.js": 'class="highlight',
     "pygments.css": 'class="highlight',
 }

@@ -9,6 +9,7 @@ Chromium missing: the browser tests are skipped with the reason, or fail when ``
 from __future__ import annotations
 
 import html.parser
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -1195,7 +1196,7 @@ def test_crawl_finds_no_broken_internal_link(site: Path) -> None:
         where = path.relative_to(site).as_posix()
         for tag, ref in links.refs:
             if tag == "link-page" and base and ref.startswith(base):
-                ref = os.path.relpath(ref[len(base):], path.parent.relative_to(site).as_posix())
+                ref = posixpath.relpath(ref[len(base):], path.parent.relative_to(site).as_posix())
             parts = urlsplit(ref)
             if parts.scheme in ("mailto", "data", "javascript"):
                 continue

@@ -6,6 +6,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 PYTEST_ARGS ?=
+# The address the site is built for: canonical links, hreflang alternates and the sitemaps are
+# absolute URLs under it. The default is where `make serve` serves the site; to publish, build
+# with e.g. `make html GDGUIDE_SITE_URL=https://example.org/gdguide/`.
+GDGUIDE_SITE_URL ?= http://localhost:8000/
+export GDGUIDE_SITE_URL
 
 .PHONY: html test lint serve bench clean
 

@@ -30,10 +30,15 @@ copyright = {  # noqa: A001 -- the Sphinx setting is called so
 # One version, pyproject.toml's: in the footer, the wheel's name and every download's first cell.
 version = release = project_version()
 # Where the site is served, if known (GDGUIDE_SITE_URL, e.g. https://example.org/gdguide/): the
-# downloads then print the full address of the run-locally page, and pages get canonical links.
+# downloads then print the full address of the run-locally page, pages get a canonical link and
+# absolute hreflang alternates, and each language a sitemap.xml. Without it these are left out
+# (tools/build_site.py says so) and the alternates are relative.
 gdguide_site_url = os.environ.get("GDGUIDE_SITE_URL", "")
 if gdguide_site_url:
     html_baseurl = f"{gdguide_site_url.rstrip('/')}/{language}/"
+    sitemap_url_scheme = "{link}"  # html_baseurl already ends in the language
+    sitemap_locales = [None]  # the pages themselves carry the alternates
+    sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html"]
 # No date or version churn in the pages: two builds of one commit must be identical.
 html_last_updated_fmt = None
 html_title = {
@@ -56,6 +61,9 @@ extensions = [
     "gdguide_api_lang",
     "gdguide_copybutton",
     "gdguide_a11y",
+    "gdguide_pages",
+    # sphinx-sitemap warns (an error under -W) without a base URL: only with one
+    *(["sphinx_sitemap"] if gdguide_site_url else []),
 ]
 
 # ---- the reader's language around the lessons (see gdguide_locale) ----
@@ -149,6 +157,8 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "image_srcset": ["2x"],
+    # cards show thumbnails at 160 x 112 CSS px at most: twice that serves hi-dpi screens
+    "thumbnail_size": (320, 224),
     # Timing lines and the timing page change on every run, and the timing page pulls its
     # table scripts from CDNs: both are off, for reproducible and offline pages.
     "min_reported_time": float("inf"),

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import re
 import shutil
@@ -101,6 +103,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".mjs": "text/javascript",
         ".css": "text/css",
         ".svg": "image/svg+xml",
+        ".webp": "image/webp",
+        ".xml": "application/xml",
         ".woff2": "font/woff2",
         ".woff": "font/woff",
         ".ttf": "font/ttf",
@@ -119,11 +123,37 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-class StaticServer:
-    """Serve *directory* on ``127.0.0.1`` at a free port from a daemon thread."""
+class _CompressingHandler(_QuietHandler):
+    """Like _QuietHandler, and text compressed with gzip when asked, as web hosts do."""
 
-    def __init__(self, directory: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
+    TEXT = (".html", ".css", ".js", ".svg", ".json", ".xml", ".txt")
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wanted = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wanted and path.suffix in self.TEXT and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class StaticServer:
+    """Serve *directory* on ``127.0.0.1`` at a free port from a daemon thread.
+
+    With *compress*, text is sent gzip-compressed to clients that accept it (the benchmarks'
+    model of a real web host; the tests read the files as they are).
+    """
+
+    def __init__(self, directory: Path, compress: bool = False) -> None:
+        handler_class = _CompressingHandler if compress else _QuietHandler
+        handler = functools.partial(handler_class, directory=str(directory))
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
         self.host, self.port = self._httpd.server_address[:2]
@@ -237,25 +267,34 @@ class PageWatch:
 
 
 @contextlib.contextmanager
-def served_site(directory: Path) -> Iterator[StaticServer]:
-    """Serve *directory* for the duration of the ``with`` block."""
-    with StaticServer(directory) as server:
+def served_site(directory: Path, compress: bool = False) -> Iterator[StaticServer]:
+    """Serve *directory* for the duration of the ``with`` block (gzip with *compress*)."""
+    with StaticServer(directory, compress) as server:
         yield server
 
 
 #: JavaScript: resolves once the page has loaded, its web fonts are ready and every image has
-#: finished (successfully or not).
+#: finished (successfully or not); images with loading="lazy" only if they are not deferred (a
+#: deferred one loads when the reader scrolls near it, and would never finish here).
 SETTLE_JS = """
 async () => {
   if (document.readyState !== "complete") {
     await new Promise((resolve) => window.addEventListener("load", resolve, {once: true}));
   }
   await document.fonts.ready;
+  const fold = window.innerHeight;
   await Promise.all(Array.from(document.images).map((img) =>
-    img.complete ? null : new Promise((resolve) => {
+    img.complete || (img.loading === "lazy" && (!img.getClientRects().length
+                                                || img.getBoundingClientRect().top > fold))
+      ? null : new Promise((resolve) => {
       img.addEventListener("load", resolve, {once: true});
       img.addEventListener("error", resolve, {once: true});
     })));
   return performance.now();
 }
+"""
+
+#: JavaScript: load every image now, lazy ones included (for full-page screenshots).
+EAGER_IMAGES_JS = """
+() => { for (const img of document.images) { if (img.loading === "lazy") img.loading = "eager"; } }
 """

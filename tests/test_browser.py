@@ -9,12 +9,15 @@ Chromium missing: the browser tests are skipped with the reason, or fail when ``
 from __future__ import annotations
 
 import html.parser
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from browser_support import (
+    EAGER_IMAGES_JS,
     LANGUAGES,
     SCREENSHOTS,
     SETTLE_JS,
@@ -120,7 +123,21 @@ async () => {
   return {
     lang: document.documentElement.getAttribute("lang"),
     images: Array.from(document.images).map((img) => ({
-      src: img.currentSrc || img.src, ok: img.complete && img.naturalWidth > 0})),
+      src: img.currentSrc || img.src, ok: img.complete && img.naturalWidth > 0,
+      width: img.getAttribute("width"), height: img.getAttribute("height"),
+      toggler: img.classList.contains("toggler"),
+      natural: [img.naturalWidth, img.naturalHeight]})),
+    description: Array.from(document.querySelectorAll('meta[name="description"]'))
+      .map((meta) => meta.content),
+    canonical: Array.from(document.querySelectorAll('link[rel="canonical"]'))
+      .map((link) => link.href),
+    firstParagraph: (() => {
+      const p = document.querySelector('[role="main"] section > p');
+      if (!p) return "";
+      const copy = p.cloneNode(true);
+      copy.querySelectorAll(".katex").forEach((node) => node.remove());
+      return copy.textContent;
+    })(),
     alternates: Array.from(document.querySelectorAll('link[rel="alternate"][hreflang]'))
       .map((link) => [link.getAttribute("hreflang"), link.href]),
     switcher: Array.from(document.querySelectorAll(".sidebar-lang a.sidebar-lang-link"))
@@ -373,7 +390,21 @@ def test_root_page_remembers_the_switcher_choice(browser, server, locale, choice
     assert landed == server.url(f"{choice}/index.html"), f"saved {choice} lost to locale {locale}"
 
 
+def _base_url(site: Path) -> str | None:
+    """The base URL the site was built for (GDGUIDE_SITE_URL), from a canonical link; or None."""
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "en/index.html").read_text(
+        encoding="utf-8"))
+    return found.group(1).removesuffix("en/index.html") if found else None
+
+
+def _served(url: str, base: str | None, server) -> str:
+    """*url*, an address under the site's base URL, as the test server serves it."""
+    return server.url(url[len(base):]) if base and url.startswith(base) else url
+
+
 def test_html_lang_and_alternates(visits: dict, server, site: Path) -> None:
+    """<html lang>; one alternate per language plus x-default, absolute under the base URL."""
+    base = _base_url(site)
     failures: list[str] = []
     for path, seen in visits["pages"].items():
         lang, name = path.split("/", 1)
@@ -382,14 +413,65 @@ def test_html_lang_and_alternates(visits: dict, server, site: Path) -> None:
         alternates = dict(seen["alternates"])
         if sorted(alternates) != sorted([*LANGUAGES, "x-default"]) or len(seen["alternates"]) != 3:
             failures.append(f"{path}: hreflang alternates are {seen['alternates']}")
-        expected = {code: server.url(f"{code}/{name}") for code in LANGUAGES}
-        expected["x-default"] = server.url("index.html")
+        root = base or server.url("")
+        expected = {code: f"{root}{code}/{name}" for code in LANGUAGES}
+        expected["x-default"] = f"{root}index.html"
         for code, url in alternates.items():
             if code in expected and url != expected[code]:
                 failures.append(f"{path}: hreflang={code} -> {url}, expected {expected[code]}")
-            target = _site_file(site, server, url)
+            target = _site_file(site, server, _served(url, base, server))
             if target is None or not target.is_file():
                 failures.append(f"{path}: hreflang={code} target does not exist: {url}")
+    assert not failures, "\n".join(failures)
+
+
+def test_canonical_links_and_sitemaps(visits: dict, server, site: Path) -> None:
+    """Built for a base URL: each page names itself as canonical; each language has a sitemap
+    that lists every content page once, by that address. Without one: neither is there."""
+    base = _base_url(site)
+    if base is None:
+        assert not any(seen["canonical"] for seen in visits["pages"].values())
+        assert not list(site.glob("*/sitemap.xml"))
+        return
+    assert re.fullmatch(r"https?://[^/]+/(.+/)?", base), base
+    failures: list[str] = []
+    for path, seen in visits["pages"].items():
+        if seen["canonical"] != [base + path]:
+            failures.append(f"{path}: canonical {seen['canonical']}, expected {base + path}")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    for lang in LANGUAGES:
+        tree = ElementTree.parse(site / lang / "sitemap.xml")
+        locs = [loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)]
+        expected = sorted(
+            base + f"{lang}/{name}" for name in _pages(site, lang)
+            if name not in SPECIAL_PAGES
+        )  # fmt: skip
+        if sorted(locs) != expected:
+            failures.append(f"{lang}/sitemap.xml lists {sorted(locs)}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_every_page_has_a_description_in_its_language(visits: dict) -> None:
+    """One meta description per page, in the page's language; a lesson's opens its first
+    paragraph."""
+    failures: list[str] = []
+    for path, seen in visits["pages"].items():
+        lang, name = path.split("/", 1)
+        if len(seen["description"]) != 1 or not seen["description"][0].strip():
+            failures.append(f"{path}: meta descriptions {seen['description']}")
+            continue
+        text = seen["description"][0]
+        if bool(_JAPANESE.search(text)) != (lang == "ja"):
+            failures.append(f"{path}: description not in {lang}: {text!r}")
+        if len(text) > 170:
+            failures.append(f"{path}: description of {len(text)} characters: {text!r}")
+        opening = " ".join(text.removesuffix("…").split())[:40]
+        if is_lesson(name) and opening not in " ".join(seen["firstParagraph"].split()):
+            failures.append(f"{path}: description {text!r} is not the first paragraph "
+                            f"{seen['firstParagraph'][:80]!r}")
     assert not failures, "\n".join(failures)
 
 
@@ -803,6 +885,7 @@ def dark_lessons(browser, server, site: Path, screenshots: Path) -> dict:
         page = context.new_page()
         for name in _lessons(site, lang):
             page.goto(server.url(f"{lang}/{name}"))
+            page.evaluate(EAGER_IMAGES_JS)  # the whole page is photographed
             _settle(page)
             report["pages"][f"{lang}/{name}"] = page.evaluate(_FIGURE_CORNERS_JS)
             target = screenshots / f"{lang}-{Path(name).stem}-dark.png"
@@ -864,6 +947,104 @@ def test_phone_viewport_has_no_sideways_scroll(browser, server, site: Path, visi
     assert not failures, "\n".join(failures)
 
 
+_FIGURES_JS = r"""
+async () => {
+  const figures = Array.from(document.querySelectorAll("[role=main] img"));
+  for (const img of figures) img.loading = "eager";
+  await Promise.all(figures.map((img) => img.complete ? null : new Promise((resolve) => {
+    img.addEventListener("load", resolve, {once: true});
+    img.addEventListener("error", resolve, {once: true});
+  })));
+  return figures.map((img) => {
+    const source = img.parentElement.tagName === "PICTURE"
+      ? img.parentElement.querySelector('source[type="image/webp"]') : null;
+    const box = img.getBoundingClientRect();
+    return {
+      current: img.currentSrc, srcset: img.getAttribute("srcset") || "",
+      webp: source ? source.getAttribute("srcset") : null, sizes: img.getAttribute("sizes"),
+      width: Number(img.getAttribute("width")), height: Number(img.getAttribute("height")),
+      shown: [box.width, box.height],
+    };
+  });
+}
+"""
+
+
+def _smallest_and_largest(srcset: str) -> tuple[str, str]:
+    """The file names of the narrowest and the widest candidate of a srcset of widths."""
+    entries = sorted(
+        (int(width.removesuffix("w")), url.rsplit("/", 1)[-1])
+        for url, width in (part.split() for part in srcset.split(","))
+    )  # fmt: skip
+    return entries[0][1], entries[-1][1]
+
+
+@pytest.mark.parametrize(
+    ("viewport", "scale", "pick"),
+    [({"width": 390, "height": 844}, 1.75, "1x"), (DESKTOP, 2, "2x")],
+    ids=["phone-390px-dpr1.75", "desktop-dpr2"],
+)
+def test_figures_are_sized_for_the_screen(browser, server, site: Path, viewport, scale, pick):
+    """Lesson figures: WebP first, a srcset of widths with sizes. A 390 px phone at the device
+    pixel ratio of Lighthouse's phone (1.75) takes the 1x file (x descriptors sent it the 2x);
+    a wide hi-dpi screen takes the 2x. Width and height reserve the space the figure fills."""
+    failures: list[str] = []
+    checked = 0
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    for lang in LANGUAGES:
+        for name in _lessons(site, lang):
+            page.goto(server.url(f"{lang}/{name}"))
+            for number, fig in enumerate(page.evaluate(_FIGURES_JS), start=1):
+                where = f"{lang}/{name} image {number}"
+                checked += 1
+                if not re.fullmatch(r"([^ ,]+ \d+w)(, [^ ,]+ \d+w)+", fig["srcset"]) or not fig[
+                    "sizes"
+                ]:
+                    failures.append(f"{where}: srcset {fig['srcset']!r} sizes {fig['sizes']!r}")
+                    continue
+                if not fig["webp"]:
+                    failures.append(f"{where}: no WebP <source> in a <picture>")
+                    continue
+                small, large = _smallest_and_largest(fig["webp"])
+                wanted = small if pick == "1x" else large
+                if fig["current"].rsplit("/", 1)[-1] != wanted:
+                    failures.append(f"{where}: took {fig['current']}, expected {wanted}")
+                shown_w, shown_h = fig["shown"]
+                if not fig["width"] or not fig["height"]:
+                    failures.append(f"{where}: width/height {fig['width']}x{fig['height']}")
+                elif abs(shown_h - shown_w * fig["height"] / fig["width"]) > 2:
+                    failures.append(f"{where}: shown {shown_w:.0f}x{shown_h:.0f}, not in the "
+                                    f"proportion {fig['width']}x{fig['height']}")
+                elif shown_w > viewport["width"]:
+                    failures.append(f"{where}: {shown_w:.0f} px wide in {viewport['width']} px")
+    context.close()
+    assert checked >= 2 * len(LANGUAGES), f"only {checked} figures found"
+    assert not failures, "\n".join(failures)
+
+
+def test_every_image_has_a_size_and_later_ones_load_lazily(site: Path, visits: dict) -> None:
+    """width and height on every image (so the page does not jump as images arrive); every
+    image after the first of a page waits until the reader comes near it."""
+    failures: list[str] = []
+    for path, seen in visits["pages"].items():
+        # Sphinx's module-index toggler (an 11 px icon from its template, not the page's
+        # content) is the one image the pages do not size.
+        for image in (image for image in seen["images"] if not image["toggler"]):
+            natural = image["natural"]
+            size = [int(image["width"] or 0), int(image["height"] or 0)]
+            if not all(size) or (
+                natural[0] and abs(size[1] / size[0] - natural[1] / natural[0]) > 0.01
+            ):
+                failures.append(f"{path}: {image['src']} has width/height {size} for {natural}")
+        html_text = (site / path).read_text(encoding="utf-8")
+        tags = [tag for tag in re.findall(r"<img\s[^>]*>", html_text) if "toggler" not in tag]
+        lazy = ['loading="lazy"' in tag for tag in tags]
+        if tags and (lazy[0] or not all(lazy[1:])):
+            failures.append(f"{path}: loading=lazy on images {lazy}, expected all but the first")
+    assert not failures, "\n".join(failures)
+
+
 def test_screenshots_of_the_lessons(site: Path, visits: dict, dark_lessons: dict) -> None:
     expected = {
         SCREENSHOTS / f"{lang}-{Path(name).stem}-{theme}.png"
@@ -895,11 +1076,15 @@ class _Links(html.parser.HTMLParser):
             self.ids.add(attributes["id"])
         if tag == "link" and "icon" in (attributes.get("rel") or "").split():
             self.icon = True
+        rel = (attributes.get("rel") or "").split()
+        if tag == "link" and ("alternate" in rel or "canonical" in rel):
+            tag = "link-page"  # names a page (an absolute URL under the base), loads nothing
         if tag == "a" and attributes.get("name"):
             self.ids.add(attributes["name"])
         wanted = {
             "a": "href",
             "link": "href",
+            "link-page": "href",
             "img": "src",
             "script": "src",
             "source": "src",
@@ -1006,9 +1191,12 @@ def test_crawl_finds_no_broken_internal_link(site: Path) -> None:
     assert len(parsed) >= 5, f"only {len(parsed)} pages under {site}"
     broken: list[str] = []
     stylesheets: set[Path] = set()
+    base = _base_url(site)
     for path, links in parsed.items():
         where = path.relative_to(site).as_posix()
         for tag, ref in links.refs:
+            if tag == "link-page" and base and ref.startswith(base):
+                ref = posixpath.relpath(ref[len(base):], path.parent.relative_to(site).as_posix())
             parts = urlsplit(ref)
             if parts.scheme in ("mailto", "data", "javascript"):
                 continue

@@ -120,13 +120,22 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def test_a_good_build_publishes_both_languages(project):
-    result = build(project)
+    result = build(project, GDGUIDE_SITE_URL="")
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "build" / "html"
     assert (site / "index.html").is_file()
     for lang in ("en", "ja"):
         assert (site / lang / "auto_examples" / "plot_small.html").is_file()
         assert list((site / lang / "_images").glob("*.png"))
+        # without a base URL the build works, leaves out what needs one, and says so
+        assert not (site / lang / "sitemap.xml").exists()
+        assert 'rel="canonical"' not in (site / lang / "index.html").read_text(encoding="utf-8")
+    assert not (site / "robots.txt").exists()
+    said = [line for line in result.stdout.splitlines() if "GDGUIDE_SITE_URL" in line]
+    assert said == [
+        "no base URL (GDGUIDE_SITE_URL): left out canonical links, absolute hreflang alternates "
+        "and sitemap.xml"
+    ], result.stdout
 
 
 def test_unchanged_inputs_skip_the_build_and_an_edit_rebuilds_only_its_language(project):
@@ -246,8 +255,10 @@ def _outputs(project: Path) -> dict[str, bytes]:
     for published in sorted((site / "downloads").iterdir()):
         found[f"downloads/{published.name}"] = published.read_bytes()
     for lang in ("en", "ja"):
-        for png in sorted((site / lang / "_images").glob("*.png")):
-            found[f"{lang}/{png.name}"] = png.read_bytes()
+        for image in sorted((site / lang / "_images").glob("*.*")):  # PNG and WebP
+            found[f"{lang}/{image.name}"] = image.read_bytes()
+        if (site / lang / "sitemap.xml").is_file():
+            found[f"{lang}/sitemap.xml"] = (site / lang / "sitemap.xml").read_bytes()
         for download in sorted((site / lang / "_downloads").rglob("*")):
             if download.is_file():
                 found[f"{lang}/{download.relative_to(site / lang)}"] = download.read_bytes()

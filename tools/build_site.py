@@ -93,9 +93,11 @@ def build_state(lang: str) -> dict[str, object]:
         str(path.relative_to(ROOT)) for path in language_inputs(lang)
         if path.is_relative_to(DOCS / lang) or path.is_relative_to(ROOT / "gallery" / lang)
     )  # fmt: skip
+    # the base URL is in every page (canonical link, alternates) and in the downloads
+    site_url = os.environ.get("GDGUIDE_SITE_URL", "")
     return {
-        "digest": _digest(language_inputs(lang)),
-        "shared": _digest(language_inputs(None)),
+        "digest": _digest(language_inputs(lang)) + site_url,
+        "shared": _digest(language_inputs(None)) + site_url,
         "sources": sources,
     }
 
@@ -121,7 +123,8 @@ def sphinx_command(lang: str) -> list[str]:
         "-c", str(DOCS),
         "-t", lang,
         "-d", str(WORK / lang / "doctrees"),
-        "-W", "--keep-going", "-n", "-q",
+        # -a: write every page, so that the sitemap (written from the pages written) is whole
+        "-W", "--keep-going", "-n", "-q", "-a",
         str(DOCS / lang),
         str(WORK / lang / "html"),
     ]  # fmt: skip
@@ -328,6 +331,12 @@ def publish() -> None:
             kit = site_files(version, lang)["kit"]
             write_archive(downloads / kit, kit.removesuffix(".zip"),
                           kit_files(lang, staging, version))
+    site_url = os.environ.get("GDGUIDE_SITE_URL", "")
+    if site_url:  # tell search engines where each language's sitemap is
+        base = site_url.rstrip("/") + "/"
+        lines = ["User-agent: *", "Allow: /", *(f"Sitemap: {base}{lang}/sitemap.xml"
+                                                for lang in LANGUAGES)]
+        (staging / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if SITE.exists():
         SITE.rename(old)
     staging.rename(SITE)
@@ -342,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if not os.environ.get("GDGUIDE_SITE_URL"):
+        print("no base URL (GDGUIDE_SITE_URL): left out canonical links, absolute hreflang "
+              "alternates and sitemap.xml")
     langs = []
     for lang in args.lang or list(LANGUAGES):
         previous = saved_state(lang)

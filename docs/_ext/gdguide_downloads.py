@@ -182,9 +182,9 @@ _CELL_COMMENTS = {
 
 
 def run_locally_link(lang: str, site_url: str) -> str:
-    """How the downloads name the run-locally page: its address when the site's is known."""
+    """How the downloads name the run-locally page: its title, and its address when known."""
     if site_url:
-        return f"{site_url.rstrip('/')}/{lang}/{RUN_LOCALLY_PAGE}.html"
+        return f"{_PAGE[lang]} ({site_url.rstrip('/')}/{lang}/{RUN_LOCALLY_PAGE}.html)"
     return f"{_PAGE[lang]} ({lang}/{RUN_LOCALLY_PAGE}.html)"
 
 

@@ -1,6 +1,7 @@
-"""Site-specific Sphinx glue: language alternates, local KaTeX assets, lesson time limit.
+"""Site-specific Sphinx glue: local KaTeX assets, lesson time limit, Japanese line breaks.
 
-The downloads are gdguide_downloads' job; the KaTeX server fix is katex_server_patch's.
+The downloads are gdguide_downloads' job; the KaTeX server fix is katex_server_patch's; what a
+page loads and says about itself (assets, figures, description, alternates) is gdguide_pages'.
 
 Kept apart from conf.py so that conf.py reads as settings only.
 """
@@ -26,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGUAGE_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 KATEX_SOURCE_DIR = ROOT / "node_modules" / "katex" / "dist"
 KATEX_VENDOR_DIR = ROOT / "build" / "vendor"
+
+#: Added to each of KaTeX's @font-face rules in the served copy of its style sheet.
+FONT_DISPLAY = "font-display:swap;"
 
 #: Seconds one lesson may run before the build stops it (GDGUIDE_LESSON_TIMEOUT overrides).
 DEFAULT_LESSON_TIMEOUT = 300
@@ -64,7 +68,7 @@ def ensure_katex_assets() -> Path:
     """
     target = KATEX_VENDOR_DIR / "katex"
     css = KATEX_SOURCE_DIR / "katex.min.css"
-    if (target / "katex.min.css").is_file():
+    if FONT_DISPLAY in _read(target / "katex.min.css"):
         return target
     if not css.is_file():
         raise ConfigError(
@@ -73,10 +77,17 @@ def ensure_katex_assets() -> Path:
         )
     KATEX_VENDOR_DIR.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="katex-", dir=KATEX_VENDOR_DIR))
-    shutil.copy2(css, staging / "katex.min.css")
+    # KaTeX's @font-face rules name no font-display: text waits for the fonts (invisible
+    # formulas on a slow phone). With swap, math shows at once in a fallback font, then sharpens.
+    (staging / "katex.min.css").write_text(
+        css.read_text(encoding="utf-8").replace("@font-face{", "@font-face{" + FONT_DISPLAY),
+        encoding="utf-8",
+    )
     (staging / "fonts").mkdir()
     for font in sorted((KATEX_SOURCE_DIR / "fonts").glob("*.woff2")):
         shutil.copy2(font, staging / "fonts" / font.name)
+    if target.is_dir() and FONT_DISPLAY not in _read(target / "katex.min.css"):
+        shutil.rmtree(target, ignore_errors=True)  # a copy made before font-display was added
     try:
         staging.rename(target)
     except OSError:  # the other language build got there first
@@ -84,18 +95,11 @@ def ensure_katex_assets() -> Path:
     return target
 
 
-def _add_language_alternates(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
-    """Add ``<link rel="alternate" hreflang>`` for this page in every language."""
-    root = context.get("content_root", "")
-    suffix = context.get("file_suffix", ".html")
-    links = [
-        f'<link rel="alternate" hreflang="{code}" href="{root}../{code}/{pagename}{suffix}" />'
-        for code in LANGUAGE_NAMES
-    ]
-    links.append(f'<link rel="alternate" hreflang="x-default" href="{root}../index.html" />')
-    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 _CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
@@ -158,5 +162,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's hooks with Sphinx."""
     ensure_katex_assets()
     app.add_transform(JoinJapaneseLines)
-    app.connect("html-page-context", _add_language_alternates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

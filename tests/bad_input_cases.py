@@ -112,6 +112,12 @@ def _autograd_output() -> tuple[torch.Tensor, torch.Tensor]:
     return (2 * w) ** 2, w
 
 
+def _figure() -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(2, 2))
+
+
 def _sum_of_squares(w: np.ndarray) -> float:
     return float(np.sum(w**2))
 
@@ -230,6 +236,11 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
         (torch.tensor([1.0]), torch.tensor([7.0]), torch.tensor([0.0]))
     ),
     "neuron.squared_loss": lambda: Call((torch.tensor([7.0]), torch.tensor([0.0]))),
+    # explorers: the base class takes the language only
+    "explorers.Explorer": lambda: Call(("ja",)),
+    # figure_variants
+    "figure_variants.attach_phone_variant": lambda: Call((_figure(), _figure)),
+    "figure_variants.phone_variant": lambda: Call((_figure(),)),
     # plots
     "plots.plot_data": lambda: Call(([0.0, 0.5, 1.0], [0.1, 0.9, 0.2]), {"lang": "en"}),
     "plots.plot_descent_trajectories": lambda: Call(
@@ -306,6 +317,8 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "exercises.check_neuron": {"cls": WRONG_FUNCTIONS},
     "exercises.check_squared_loss": {"fn": WRONG_FUNCTIONS},
     "exercises.check_train": {"fn": WRONG_FUNCTIONS},
+    # The factory is called only when the site saves the figure (phone_variant checks its result).
+    "figure_variants.attach_phone_variant": {"factory": WRONG_FUNCTIONS},
     # NumPy semantics: an empty array broadcasts to an empty result.
     "functions.f": {name: NUMBERS | {"empty list"} for name in "xyz"},
     "functions.f_gradient": {name: NUMBERS | {"empty list"} for name in "xyz"},

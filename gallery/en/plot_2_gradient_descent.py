@@ -217,6 +217,17 @@ for lr in learning_rates:
 # thousand) the numbers would leave the floating-point range; ``gradient_descent`` then stops and
 # the message reports the step at which the run diverged.
 #
+# **Try it.** The explorer below runs the same 30 steps from the same start for every learning
+# rate from 0.01 to 0.25. Drag the slider, or focus it and use the arrow keys: watch the zigzag
+# across the steep direction grow as :math:`\eta` approaches the mark at 0.2, and the value per
+# step turn from falling to rising once it passes the mark. (It needs JavaScript; the figure
+# above shows the same four runs without it.)
+
+from gdguide.explorers import LearningRateExplorer
+
+LearningRateExplorer(LANG)
+
+# %%
 # .. note::
 #
 #    Real losses are not perfect bowls, but near a minimum they look like one, and the same rule

@@ -383,4 +383,20 @@ CATALOG: dict[str, str] = {
         "After {n_steps} step(s) with lr = {lr}: f = {value}, gradient norm = {norm}."
     ),
     "descent_went_up": "The value went up, not down: lr is probably too large.",
+    # ---- explorer: learning_rate ----
+    "lrx_slider": "Learning rate η",
+    "lrx_limit": (
+        "The mark on the scale is the stable limit 2/λ_max = {limit}: above it, every step "
+        "along w₂ overshoots further than the last."
+    ),
+    "lrx_readout": (
+        "η = {lr}: {verdict}. Each step multiplies w₁ by {f1} and w₂ by {f2}. After {n_steps} "
+        "steps f = {value} (at the start {start})."
+    ),
+    "lrx_announce": "η = {lr}: {verdict}; after {n_steps} steps f = {value}.",
+    "lrx_valuetext": "learning rate η = {lr}, {verdict}",
+    "lrx_steps_axis": "step",
+    "lrx_value_axis": "f(w) per step (log scale)",
+    "lrx_diverged": "The path leaves the panel at step {step}.",
+    "lrx_map_label": "the gradient-descent path on the contours of the bowl",
 }

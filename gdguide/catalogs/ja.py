@@ -382,4 +382,20 @@ CATALOG: dict[str, str] = {
         "学習率 {lr} で {n_steps} ステップ後: f = {value}、勾配のノルム = {norm}。"
     ),
     "descent_went_up": "値が下がらず上がりました。学習率が大きすぎる可能性があります。",
+    # ---- explorer: learning_rate ----
+    "lrx_slider": "学習率 η",
+    "lrx_limit": (
+        "目盛りの印が安定の限界 2/λ_max = {limit} です。これを超えると、w₂ 方向の一歩ごとの"
+        "行き過ぎが前より大きくなっていきます。"
+    ),
+    "lrx_readout": (
+        "η = {lr}：{verdict}。1 ステップごとに w₁ は {f1} 倍、w₂ は {f2} 倍になります。"
+        "{n_steps} ステップ後の f = {value}（出発点では {start}）。"
+    ),
+    "lrx_announce": "η = {lr}：{verdict}。{n_steps} ステップ後の f = {value}。",
+    "lrx_valuetext": "学習率 η = {lr}、{verdict}",
+    "lrx_steps_axis": "ステップ",
+    "lrx_value_axis": "各ステップの f(w)（対数目盛り）",
+    "lrx_diverged": "経路はステップ {step} で図の外に出ます。",
+    "lrx_map_label": "お椀の等高線の上を進む勾配降下法の経路",
 }

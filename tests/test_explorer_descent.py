@@ -39,7 +39,7 @@ def test_verdicts_match_the_lesson(lr: float, verdict: str) -> None:
 
 
 def test_verdict_boundaries() -> None:
-    assert bowl_verdict(BOWL_MAX_LR) == "oscillating"  # factor −1: bounces, neither grows nor shrinks
+    assert bowl_verdict(BOWL_MAX_LR) == "oscillating"  # factor −1: bounces for ever
     assert bowl_verdict(BOWL_MAX_LR * 1.001) == "diverging"
     assert bowl_verdict(0.1) == "too_small" and bowl_verdict(0.11) == "good"
     assert bowl_verdict(0.17) == "good" and bowl_verdict(0.18) == "oscillating"

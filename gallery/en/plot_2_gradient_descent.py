@@ -279,6 +279,18 @@ print(f"(3 pi / 2 = {3 * math.pi / 2:.4f})")
 # *local* minimum -- and nothing in the gradient can tell it whether a deeper valley exists
 # elsewhere.
 #
+# **Try it.** Click anywhere on the map of :math:`h` below (or focus it, move the cross with the
+# arrow keys and press Enter): the explorer runs the same descent, :math:`\eta = 0.1` for 50
+# steps, from that point and names where it ends. Starts inside the dashed first crest end in the
+# bowl; starts between the first and the second crest end in the blue trough at
+# :math:`r \approx 2.17`. Farther out the troughs are narrower across and the same step is too
+# large for them: the path bounces without settling, the learning-rate problem of the bowl again.
+
+from gdguide.explorers import DescentBasinExplorer
+
+DescentBasinExplorer(LANG)
+
+# %%
 # Exercise 1.2: how hard can a derivative be?
 # -------------------------------------------
 #

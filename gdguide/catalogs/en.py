@@ -399,4 +399,25 @@ CATALOG: dict[str, str] = {
     "lrx_value_axis": "f(w) per step (log scale)",
     "lrx_diverged": "The path leaves the panel at step {step}.",
     "lrx_map_label": "the gradient-descent path on the contours of the bowl",
+    # ---- explorer: descent_basin ----
+    "dbx_map": "map of h(x, y) = sin(x² + y²): choose a start point",
+    "dbx_help": (
+        "Click the map to start there, or focus the map, move the cursor with the arrow keys "
+        "(with Shift, five times as far) and press Enter. Blue rings: troughs (h = −1); dashed "
+        "orange rings: crests (h = 1)."
+    ),
+    "dbx_readout": (
+        "From ({x0}, {y0}), {n_steps} steps with η = {lr}: end ({x}, {y}), r = {r}, h = {h}."
+    ),
+    "dbx_bowl": "It reached the bowl at the origin (h = 0).",
+    "dbx_trough": "It reached the trough at r ≈ {radius} (h = −1).",
+    "dbx_crest": (
+        "It stopped on the crest at r ≈ {radius} (h = 1): the gradient vanishes there, but a "
+        "crest is a ridge, not a valley."
+    ),
+    "dbx_moving": (
+        "It has not settled after {n_steps} steps (gradient norm {norm}): the outer troughs "
+        "curve so sharply that η = {lr} overshoots, and the path keeps bouncing from wall to wall."
+    ),
+    "dbx_cursor": "Cursor at ({x}, {y}); press Enter to start there.",
 }

@@ -199,6 +199,7 @@ class LearningRateExplorer(Explorer):
                 "start_point", "minimum_point", "lrx_map_label")
         # the templates stay unfilled: the script fills in the numbers of each run
         strings = {key: self._language.catalog[key] for key in keys}
+        strings["joiner"] = self._language.sentence_joiner
         for verdict in _VERDICTS:
             strings[f"verdict_{verdict}"] = self.text(f"verdict_{verdict}")
         return strings

@@ -127,7 +127,7 @@ gdguideExplorer.define("learning_rate", function (root, ctx) {
       f1: signed(factors[0]), f2: signed(factors[1]), value: g(r.values[last], 4),
       start: g(r.values[0], 4) };
     var text = ctx.format("lrx_readout", values);
-    if (out !== null) text += " " + ctx.format("lrx_diverged", { step: out });
+    if (out !== null) text += S.joiner + ctx.format("lrx_diverged", { step: out });
     readout.textContent = text;
     output.textContent = "\u03b7 = " + values.lr;
     slider.setAttribute("aria-valuetext", ctx.format("lrx_valuetext", values));

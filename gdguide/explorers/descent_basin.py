@@ -115,7 +115,7 @@ def descent_end(point: Sequence[float], grad_norm: float) -> tuple[str, float | 
 
 
 def trajectory_end(run: Trajectory) -> tuple[str, float | None]:
-    """:func:`descent_end` of the last point of *run*."""
+    """Return :func:`descent_end` of the last point of *run* (a run on h)."""
     return descent_end(run.final_point, float(run.grad_norms[-1]))
 
 
@@ -179,7 +179,7 @@ class DescentBasinExplorer(Explorer):
         self.start = [float(point[0]), float(point[1])]
 
     def _levels(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[float]]:
-        """The bands, critical rings and zero lines of h that reach into the map."""
+        """Return the bands, critical rings and zero lines of h that reach into the map."""
         top = 2 * self.extent**2  # x² + y² at the corners
         bands, rings, zeros = [], [], []
         k = 0

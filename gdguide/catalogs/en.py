@@ -386,7 +386,7 @@ CATALOG: dict[str, str] = {
     # ---- explorer: learning_rate ----
     "lrx_slider": "Learning rate η",
     "lrx_limit": (
-        "The mark on the scale is the stable limit 2/λ_max = {limit}: above it, every step "
+        "The mark on the scale is the stable limit 2/λₘₐₓ = {limit}: above it, every step "
         "along w₂ overshoots further than the last."
     ),
     "lrx_readout": (

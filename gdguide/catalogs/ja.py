@@ -385,7 +385,7 @@ CATALOG: dict[str, str] = {
     # ---- explorer: learning_rate ----
     "lrx_slider": "学習率 η",
     "lrx_limit": (
-        "目盛りの印が安定の限界 2/λ_max = {limit} です。これを超えると、w₂ 方向の一歩ごとの"
+        "目盛りの印が安定の限界 2/λₘₐₓ = {limit} です。これを超えると、w₂ 方向の一歩ごとの"
         "行き過ぎが前より大きくなっていきます。"
     ),
     "lrx_readout": (

@@ -80,6 +80,21 @@ def _close(points, expected) -> None:
     np.testing.assert_allclose(np.array(points), expected, rtol=0, atol=1e-9)
 
 
+def _minus(text: str) -> str:
+    return text.replace("-", "\u2212")
+
+
+def _fixed(x: float, digits: int, sign: str = "") -> str:
+    """f"{x:{sign}.{digits}f}" as the explorers print it: a value that rounds to zero has no minus
+    sign (ctx.fixed of the explorer frame), and the minus is U+2212."""
+    text = f"{x:.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    if sign and not text.startswith("-"):
+        text = "+" + text
+    return _minus(text)
+
+
 # ---- learning rate ----
 
 
@@ -171,21 +186,6 @@ def _h_run(start):
     return gradient_descent(h_of_w, h_gradient_of_w, start, 0.1, 50)
 
 
-def _minus(text: str) -> str:
-    return text.replace("-", "\u2212")
-
-
-def _fixed(x: float, digits: int, sign: str = "") -> str:
-    """f"{x:{sign}.{digits}f}" as the explorers print it: a value that rounds to zero has no minus
-    sign (ctx.fixed of the explorer frame), and the minus is U+2212."""
-    text = f"{x:.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    if sign and not text.startswith("-"):
-        text = "+" + text
-    return _minus(text)
-
-
 def _basin_texts(lang: str, start) -> tuple[str, object, str]:
     language = REGISTRY[lang]
     run = _h_run(start)
@@ -248,7 +248,10 @@ def test_descent_basin_explorer_by_keyboard_and_mouse(browser, server, lang: str
         assert run["start"] == [-2.0, -1.5]
         _check_basin(page, lang, run)
         # mouse: a click starts at the point under the pointer (to 0.01)
-        for x, y in ((0.3, -0.4), (1.9, -0.7)):
+        # starts in the bowl's basin and the first trough's (where descent settles, the
+        # browser's path is gdguide's; farther out it is chaotic: see descent_basin.py)
+        for x, y in ((0.3, -0.4), (1.9, -0.7), (-0.8, -0.9), (0.05, 2.6), (-2.45, 1.1),
+                     (1.3, 0.2)):
             run = _click_map(page, x, y)
             assert abs(run["start"][0] - x) <= 0.011 and abs(run["start"][1] - y) <= 0.011
             _check_basin(page, lang, run)

@@ -390,9 +390,9 @@ CATALOG: dict[str, str] = {
     ),
     "lrx_readout": (
         "η = {lr}：{verdict}。1 ステップごとに w₁ は {f1} 倍、w₂ は {f2} 倍になります。"
-        "{n_steps} ステップ後の f = {value}（出発点では {start}）。"
+        "{n_steps} ステップ後の f は {value} です（出発点では {start}）。"
     ),
-    "lrx_announce": "η = {lr}：{verdict}。{n_steps} ステップ後の f = {value}。",
+    "lrx_announce": "η = {lr}：{verdict}。{n_steps} ステップ後の f は {value} です。",
     "lrx_valuetext": "学習率 η = {lr}、{verdict}",
     "lrx_steps_axis": "ステップ",
     "lrx_value_axis": "各ステップの f(w)（対数目盛り）",

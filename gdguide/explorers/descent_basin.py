@@ -129,7 +129,7 @@ class DescentBasinExplorer(Explorer):
     start : sequence of 2 floats, default (1.0, 1.2)
         The start shown first (the lesson's second start), inside the map.
     lr : float, default 0.1
-        The learning rate ``η`` (the lesson's).
+        The learning rate ``η`` (the lesson's), at most 1.
     n_steps : int, default 50
         The number of steps ``T`` (the lesson's), 1 to 500.
     extent : float, default 3.0
@@ -164,6 +164,8 @@ class DescentBasinExplorer(Explorer):
     ) -> None:
         super().__init__(lang)
         self.lr = check_positive("lr", lr)
+        if self.lr > 1.0:  # a step of 2·r·lr would jump across the whole map at once
+            raise ValueError(f"lr must be <= 1, got {self.lr!r}")
         self.n_steps = check_int("n_steps", n_steps, minimum=1, maximum=min(500, MAX_STEPS))
         self.extent = check_positive("extent", extent)
         if not 0.5 <= self.extent <= 5.0:

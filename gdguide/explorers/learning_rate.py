@@ -47,6 +47,7 @@ _STYLE = "".join(
         ".gdx-lr-panels{display:flex;flex-wrap:wrap;gap:0.5em}",
         ".gdx-lr-panels svg{flex:1 1 14rem;min-width:0}",
         ".gdx-lr-panels svg:first-child{flex:3 1 20rem}",
+        ".gdx-lr-panels svg:last-child{max-width:16rem}",
         ".gdx-contour{fill:none;stroke:var(--color-foreground-muted,#646464);stroke-opacity:.55}",
         ".gdx-frame{fill:none;stroke:var(--color-foreground-muted,#646464)}",
         ".gdx-grid{stroke:var(--color-foreground-muted,#646464);stroke-opacity:.3}",
@@ -217,7 +218,7 @@ class LearningRateExplorer(Explorer):
             f'<div class="gdx-lr-slider"><input type="range" id="{uid}-lr" min="0" max="{last}" '
             f'step="1" value="{initial}" data-gdx-primary '
             f'aria-describedby="{uid}-scale-text">'
-            f'<svg id="{uid}-scale" class="gdx-lr-scale" viewBox="0 0 400 34" '
+            f'<svg id="{uid}-scale" class="gdx-lr-scale" viewBox="0 0 400 36" '
             'aria-hidden="true" focusable="false"></svg></div>'
             f'<p id="{uid}-scale-text" class="gdx-lr-limit">'
             f"{self.text('lrx_limit', limit=f'{BOWL_MAX_LR:.2f}')}</p>"

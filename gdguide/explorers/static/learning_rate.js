@@ -52,7 +52,7 @@ gdguideExplorer.define("learning_rate", function (root, ctx) {
     ctx.svg("rect", { x: x, y: y, width: w, height: h }, c);
   }
   function label(svg, x, y, text, anchor) {
-    var t = ctx.svg("text", { x: x, y: y, "text-anchor": anchor || "middle", "font-size": 13 }, svg);
+    var t = ctx.svg("text", { x: x, y: y, "text-anchor": anchor || "middle", "font-size": 14 }, svg);
     t.textContent = text;
     return t;
   }
@@ -104,8 +104,7 @@ gdguideExplorer.define("learning_rate", function (root, ctx) {
   });
   var limitX = sx(D.max_lr);
   ctx.svg("line", { x1: limitX, x2: limitX, y1: 0, y2: 16, "class": "gdx-limit" }, scale);
-  label(scale, limitX, 30, "2/\u03bb\u2098\u2090\u2093 = " + ctx.fixed(D.max_lr, 2), limitX > 300 ? "end" : "middle")
-    .setAttribute("font-size", 12);
+  label(scale, limitX, 30, "2/\u03bb\u2098\u2090\u2093 = " + ctx.fixed(D.max_lr, 2), limitX > 300 ? "end" : "middle");
 
   function draw() {
     var i = Number(slider.value), lr = grid[i], verdict = S["verdict_" + D.verdicts[i]];

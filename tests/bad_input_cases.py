@@ -238,6 +238,12 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "neuron.squared_loss": lambda: Call((torch.tensor([7.0]), torch.tensor([0.0]))),
     # explorers: the base class takes the language only
     "explorers.Explorer": lambda: Call(("ja",)),
+    "explorers.DescentBasinExplorer": lambda: Call(
+        ("ja",), {"start": [1.0, 1.2], "lr": 0.1, "n_steps": 50, "extent": 3.0}
+    ),
+    "explorers.LearningRateExplorer": lambda: Call(
+        ("ja",), {"start": [-2.5, 1.0], "n_steps": 30, "learning_rates": [0.1, 0.2], "lr": 0.1}
+    ),
     # figure_variants
     "figure_variants.attach_phone_variant": lambda: Call((_figure(), _figure)),
     "figure_variants.phone_variant": lambda: Call((_figure(),)),

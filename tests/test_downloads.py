@@ -236,6 +236,11 @@ def test_solution_notebook_runs_with_passed_verdicts(fresh, lang, lesson, tmp_pa
         html = [output.data.get("text/html", "") for cell in notebook.cells
                 for output in cell.get("outputs", []) if "data" in output]
         assert any('<table class="gdguide-backward-table">' in item for item in html)
+    if lesson == "plot_2_gradient_descent":  # both descent explorers, from the notebook's own run
+        html = [output.data.get("text/html", "") for cell in notebook.cells
+                for output in cell.get("outputs", []) if "data" in output]
+        for kind in ("learning_rate", "descent_basin"):
+            assert any(f'data-explorer="{kind}"' in item for item in html), kind
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -217,6 +217,17 @@ for lr in learning_rates:
 # thousand) the numbers would leave the floating-point range; ``gradient_descent`` then stops and
 # the message reports the step at which the run diverged.
 #
+# **Try it.** The explorer below runs the same 30 steps from the same start for every learning
+# rate from 0.01 to 0.25. Drag the slider, or focus it and use the arrow keys: watch the zigzag
+# across the steep direction grow as :math:`\eta` approaches the mark at 0.2, and the value per
+# step turn from falling to rising once it passes the mark. (It needs JavaScript; the figure
+# above shows the same four runs without it.)
+
+from gdguide.explorers import LearningRateExplorer
+
+LearningRateExplorer(LANG)
+
+# %%
 # .. note::
 #
 #    Real losses are not perfect bowls, but near a minimum they look like one, and the same rule
@@ -268,6 +279,18 @@ print(f"(3 pi / 2 = {3 * math.pi / 2:.4f})")
 # *local* minimum -- and nothing in the gradient can tell it whether a deeper valley exists
 # elsewhere.
 #
+# **Try it.** Click anywhere on the map of :math:`h` below (or focus it, move the cross with the
+# arrow keys and press Enter): the explorer runs the same descent, :math:`\eta = 0.1` for 50
+# steps, from that point and names where it ends. Starts inside the dashed first crest end in the
+# bowl; starts between the first and the second crest end in the blue trough at
+# :math:`r \approx 2.17`. Farther out the troughs are narrower across and the same step is too
+# large for them: the path bounces without settling, the learning-rate problem of the bowl again.
+
+from gdguide.explorers import DescentBasinExplorer
+
+DescentBasinExplorer(LANG)
+
+# %%
 # Exercise 1.2: how hard can a derivative be?
 # -------------------------------------------
 #

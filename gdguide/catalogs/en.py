@@ -383,4 +383,41 @@ CATALOG: dict[str, str] = {
         "After {n_steps} step(s) with lr = {lr}: f = {value}, gradient norm = {norm}."
     ),
     "descent_went_up": "The value went up, not down: lr is probably too large.",
+    # ---- explorer: learning_rate ----
+    "lrx_slider": "Learning rate η",
+    "lrx_limit": (
+        "The mark on the scale is the stable limit 2/λₘₐₓ = {limit}: above it, every step "
+        "along w₂ overshoots further than the last."
+    ),
+    "lrx_readout": (
+        "η = {lr}: {verdict}. Each step multiplies w₁ by {f1} and w₂ by {f2}. After {n_steps} "
+        "steps f = {value} (at the start {start})."
+    ),
+    "lrx_announce": "η = {lr}: {verdict}; after {n_steps} steps f = {value}.",
+    "lrx_valuetext": "learning rate η = {lr}, {verdict}",
+    "lrx_steps_axis": "step",
+    "lrx_value_axis": "f(w) per step (log scale)",
+    "lrx_diverged": "The path leaves the panel at step {step}.",
+    "lrx_map_label": "the gradient-descent path on the contours of the bowl",
+    # ---- explorer: descent_basin ----
+    "dbx_map": "map of h(x, y) = sin(x² + y²): choose a start point",
+    "dbx_help": (
+        "Click the map to start there, or focus the map, move the cursor with the arrow keys "
+        "(with Shift, five times as far) and press Enter. Blue rings: troughs (h = −1); dashed "
+        "orange rings: crests (h = 1)."
+    ),
+    "dbx_readout": (
+        "From ({x0}, {y0}), {n_steps} steps with η = {lr}: end ({x}, {y}), r = {r}, h = {h}."
+    ),
+    "dbx_bowl": "It reached the bowl at the origin (h = 0).",
+    "dbx_trough": "It reached the trough at r ≈ {radius} (h = −1).",
+    "dbx_crest": (
+        "It stopped on the crest at r ≈ {radius} (h = 1): the gradient vanishes there, but a "
+        "crest is a ridge, not a valley."
+    ),
+    "dbx_moving": (
+        "It has not settled after {n_steps} steps (gradient norm {norm}): the outer troughs "
+        "curve so sharply that η = {lr} overshoots, and the path keeps bouncing from wall to wall."
+    ),
+    "dbx_cursor": "Cursor at ({x}, {y}); press Enter to start there.",
 }

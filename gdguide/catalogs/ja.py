@@ -382,4 +382,43 @@ CATALOG: dict[str, str] = {
         "学習率 {lr} で {n_steps} ステップ後: f = {value}、勾配のノルム = {norm}。"
     ),
     "descent_went_up": "値が下がらず上がりました。学習率が大きすぎる可能性があります。",
+    # ---- explorer: learning_rate ----
+    "lrx_slider": "学習率 η",
+    "lrx_limit": (
+        "目盛りの印が安定の限界 2/λₘₐₓ = {limit} です。これを超えると、w₂ 方向の一歩ごとの"
+        "行き過ぎが前より大きくなっていきます。"
+    ),
+    "lrx_readout": (
+        "η = {lr}：{verdict}。1 ステップごとに w₁ は {f1} 倍、w₂ は {f2} 倍になります。"
+        "{n_steps} ステップ後の f は {value} です（出発点では {start}）。"
+    ),
+    "lrx_announce": "η = {lr}：{verdict}。{n_steps} ステップ後の f は {value} です。",
+    "lrx_valuetext": "学習率 η = {lr}、{verdict}",
+    "lrx_steps_axis": "ステップ",
+    "lrx_value_axis": "各ステップの f(w)（対数目盛り）",
+    "lrx_diverged": "経路はステップ {step} で図の外に出ます。",
+    "lrx_map_label": "お椀の等高線の上を進む勾配降下法の経路",
+    # ---- explorer: descent_basin ----
+    "dbx_map": "h(x, y) = sin(x² + y²) の地図：出発点を選んでください",
+    "dbx_help": (
+        "地図をクリックすると、そこから出発します。キーボードでは地図を選び、矢印キーでカーソルを"
+        "動かして（Shift を押すと 5 倍の幅）Enter キーを押してください。青い円は谷底（h = −1）、"
+        "オレンジの破線の円は尾根（h = 1）です。"
+    ),
+    "dbx_readout": (
+        "出発点 ({x0}, {y0}) から学習率 η = {lr} で {n_steps} ステップ：終点 ({x}, {y})、"
+        "r = {r}、h = {h}。"
+    ),
+    "dbx_bowl": "原点のお椀（h = 0）にたどり着きました。",
+    "dbx_trough": "r ≈ {radius} の谷底（h = −1）にたどり着きました。",
+    "dbx_crest": (
+        "r ≈ {radius} の尾根（h = 1）の上で止まりました。そこでは勾配が 0 になりますが、"
+        "尾根は谷ではありません。"
+    ),
+    "dbx_moving": (
+        "{n_steps} ステップたっても落ち着きません（勾配のノルム {norm}）。外側の谷底は断面が"
+        "急に曲がっているので、η = {lr} では行き過ぎてしまい、経路は谷の壁から壁へと"
+        "跳ね返り続けます。"
+    ),
+    "dbx_cursor": "カーソルは ({x}, {y}) にあります。Enter キーでそこから出発します。",
 }

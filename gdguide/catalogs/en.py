@@ -383,4 +383,15 @@ CATALOG: dict[str, str] = {
         "After {n_steps} step(s) with lr = {lr}: f = {value}, gradient norm = {norm}."
     ),
     "descent_went_up": "The value went up, not down: lr is probably too large.",
+    # ---- explorer: training_replay ----
+    "replay_slider": "Epoch",
+    "replay_readout": "epoch {epoch}, loss {loss}",
+    "replay_announce": "Epoch {epoch} of {total}: the loss is {loss}.",
+    "replay_note": (
+        "The slider steps through the {count} epochs (of {total}) at which the training run "
+        "recorded the model's curve: every epoch at first, then more and more sparsely."
+    ),
+    "replay_fit_title": "Data and the model's curve at that epoch",
+    "replay_loss_title": "Loss per epoch (both axes logarithmic)",
+    "replay_epoch_axis": "epoch (log scale)",
 }

@@ -10,7 +10,7 @@ import math
 
 import pytest
 import torch
-from browser_support import LANGUAGES, PageWatch
+from browser_support import LANGUAGES, SCREENSHOTS, PageWatch
 
 from gdguide.languages import LANGUAGES as REGISTRY
 from gdguide.reproducibility import SEED, set_seed
@@ -130,6 +130,8 @@ def test_keyboard_and_mouse_show_the_runs_losses(browser, server, lang: str, run
         state = explorer.state()
         _check(state, lang, run, last)
         assert state["readout"].endswith("0.0673")  # the page prints losses[-1] = 0.0673
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # for the closing note of issue 11
+        explorer.root.screenshot(path=SCREENSHOTS / f"explorer-training_replay-{lang}.png")
         explorer.after(lambda: page.keyboard.press("ArrowLeft"))
         _check(explorer.state(), lang, run, last - 1)
 
@@ -195,6 +197,8 @@ def test_usable_at_390_px(browser, server, lang: str, run: dict) -> None:
         explorer.after(lambda: page.keyboard.press("End"))
         _check(explorer.state(), lang, run, len(run["epochs"]) - 1)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        explorer.root.screenshot(path=SCREENSHOTS / f"explorer-training_replay-{lang}-390px.png")
     finally:
         context.close()
     assert not watch.problems, watch.problems

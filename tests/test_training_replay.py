@@ -156,3 +156,20 @@ def test_bad_input_is_named():
     wide["snapshots"].grid = torch.zeros(5, 2)  # as if recorded for a two-feature model
     with pytest.raises(ValueError, match="snapshots.grid must have one column"):
         TrainingReplayExplorer(wide["snapshots"], *args[1:])
+
+
+def test_a_one_point_grid_and_an_unsorted_grid():
+    inputs, targets = make_sine_data(4)
+    model, loss_fn, optimizer = make_training_setup(n_units=8)
+    snapshots = TrainingSnapshots(torch.tensor([[0.5], [-0.5], [0.0]]), [1, 2])
+    losses = train(inputs, targets, model, loss_fn, optimizer, 2, snapshots=snapshots)
+    data = TrainingReplayExplorer(snapshots, losses, inputs, targets).data()
+    assert data["grid"] == [-0.5, 0.0, 0.5]
+    expected = snapshots.predictions[2].reshape(-1).tolist()
+    assert data["curves"][1] == pytest.approx([expected[1], expected[2], expected[0]], abs=5e-4)
+    one = {"inputs": torch.zeros(1, 1), "targets": torch.zeros(1, 1) + 0.5}
+    snapshots = TrainingSnapshots(torch.zeros(1, 1), [1])
+    model, loss_fn, optimizer = make_training_setup(n_units=4)
+    losses = train(one["inputs"], one["targets"], model, loss_fn, optimizer, 1, snapshots=snapshots)
+    data = TrainingReplayExplorer(snapshots, losses, **one).data()
+    assert data["xRange"] == [-1.0, 1.0]

@@ -177,8 +177,10 @@ class TrainingReplayExplorer(Explorer):
             )
         self._epochs = list(snapshots.epochs)
         self._n_epochs = snapshots.n_epochs
-        self._grid = [float(value) for value in snapshots.grid.double().reshape(-1)]
-        self._curves = curves
+        grid = [float(value) for value in snapshots.grid.double().reshape(-1)]
+        order = sorted(range(rows), key=grid.__getitem__)  # the curve is drawn left to right
+        self._grid = [grid[i] for i in order]
+        self._curves = [[curve[i] for i in order] for curve in curves]
         self._losses = values
         self._x, self._y = x, y
 
@@ -190,11 +192,14 @@ class TrainingReplayExplorer(Explorer):
         margin = 0.08 * (high - low or 1.0)
         line_epochs, line_losses = _thin_loss_line(self._losses)
         loss_low, loss_high = min(self._losses), max(self._losses)
+        x_low, x_high = min(*self._x, self._grid[0]), max(*self._x, self._grid[-1])
+        if x_high - x_low < 1e-9:  # one input only: give the axis some width
+            x_low, x_high = x_low - 1.0, x_high + 1.0
         return {
             "x": [round(value, 4) for value in self._x],
             "y": [round(value, 4) for value in self._y],
             "grid": [round(value, 4) for value in self._grid],
-            "xRange": [min(min(self._x), self._grid[0]), max(max(self._x), self._grid[-1])],
+            "xRange": [x_low, x_high],
             "yRange": [low - margin, high + margin],
             "epochs": self._epochs,
             # exact: the readout must print what the page prints

@@ -63,7 +63,7 @@ gdguideExplorer.define("training_replay", function (root, ctx) {
 
   /* the loss panel: log epoch against log loss, the line drawn once, a marker that moves */
   var loss = document.getElementById(uid + "-loss");
-  var lx = scale(0, log10(d.nEpochs), L, W - R);
+  var lx = scale(0, Math.max(log10(d.nEpochs), 1), L, W - R);  /* at least 1 to 10 */
   var ly = scale(log10(d.lossRange[0]), log10(d.lossRange[1]), H - B, T);
   var ex = function (epoch) { return lx(log10(epoch)); };
   var ey = function (value) { return ly(log10(value)); };

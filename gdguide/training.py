@@ -355,8 +355,8 @@ class TrainingSnapshots:
 
     def __repr__(self) -> str:
         return (
-            f"TrainingSnapshots(grid of shape {tuple(self.grid.shape)}, {len(self.epochs)} "
-            f"epochs from {self.epochs[0]} to {self.epochs[-1]}, {len(self.predictions)} recorded)"
+            f"TrainingSnapshots(grid of shape {tuple(self.grid.shape)}, epochs {self.epochs[0]} "
+            f"to {self.epochs[-1]}: {len(self.predictions)} of {len(self.epochs)} recorded)"
         )
 
     def _start(self, features: torch.Tensor, n_epochs: int) -> list[int]:

@@ -200,7 +200,9 @@ def test_the_grid_is_copied():
     snapshots = TrainingSnapshots(grid, [1])
     grid += 1
     assert float(snapshots.grid.sum()) == 0.0
-    assert "3 epochs" not in repr(snapshots) and "0 recorded" in repr(snapshots)
+    assert repr(snapshots) == (
+        "TrainingSnapshots(grid of shape (3, 1), epochs 1 to 1: 0 of 1 recorded)"
+    )
 
 
 # --- log_spaced_epochs --------------------------------------------------------------------------

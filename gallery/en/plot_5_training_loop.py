@@ -302,8 +302,8 @@ fig = plot_training_result(model, inputs, targets, losses, lang=LANG)
 # ----------------------
 #
 # The figure shows where training ended; the explorer below shows how it got there. Move
-# the slider through the recorded epochs: on the left, the curve the network drew at that
-# epoch; on the right, a marker on the loss line. In the first few dozen epochs the curve
+# the slider through the recorded epochs: one panel shows the curve the network drew at that
+# epoch, the other marks the epoch on the loss line. In the first few dozen epochs the curve
 # tilts back and forth like a seesaw -- steeper, flatter, steeper again: these swings are the
 # jumps of the loss, momentum overshooting and coming back. Then it settles into a sloping
 # line, and only over the next few hundred epochs do its ends bend over into the sine. The

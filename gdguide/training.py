@@ -38,11 +38,14 @@ __all__ = [
     "LEARNING_RATE",
     "MAX_EPOCHS",
     "MAX_SAMPLES",
+    "MAX_SNAPSHOTS",
     "MAX_UNITS",
     "MOMENTUM",
     "TRAINING_EPOCHS",
     "TrainingDivergedError",
+    "TrainingSnapshots",
     "WideNet",
+    "log_spaced_epochs",
     "make_sine_data",
     "make_training_setup",
     "train",
@@ -64,6 +67,8 @@ MAX_EPOCHS = 1_000_000
 MAX_SAMPLES = 10_000_000
 #: Widest hidden layer of :class:`WideNet`.
 MAX_UNITS = 100_000
+#: Most epochs one :class:`TrainingSnapshots` records.
+MAX_SNAPSHOTS = 10_000
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -206,6 +211,188 @@ class WideNet(nn.Module):
         own error explains a wrong shape or device.
         """
         return self.layers(x)
+
+
+def log_spaced_epochs(n_epochs: int, count: int = 40) -> list[int]:
+    """Return about *count* epoch numbers from 1 to *n_epochs*, spaced evenly on a log scale.
+
+    The first and the last epoch are always included. Where a log scale would put two of them
+    on the same integer (the first few epochs), consecutive epochs are taken instead, so the
+    list holds exactly ``min(count, n_epochs)`` distinct numbers, in increasing order: dense
+    where training changes fast, sparse where it has settled.
+
+    Parameters
+    ----------
+    n_epochs : int
+        The number of epochs of the run, ``1 <= n_epochs <=`` :data:`MAX_EPOCHS`.
+    count : int, default 40
+        How many epochs to choose, ``2 <= count <=`` :data:`MAX_SNAPSHOTS`.
+
+    Returns
+    -------
+    list of int
+        1-based epoch numbers, the first 1 and the last *n_epochs*.
+
+    Raises
+    ------
+    TypeError
+        If *n_epochs* or *count* is not an ``int``.
+    ValueError
+        If *n_epochs* or *count* is out of range.
+
+    Examples
+    --------
+    >>> log_spaced_epochs(1000, count=8)
+    [1, 3, 7, 19, 52, 139, 373, 1000]
+    >>> log_spaced_epochs(3, count=8)
+    [1, 2, 3]
+    """
+    n_epochs = check_int("n_epochs", n_epochs, minimum=1, maximum=MAX_EPOCHS)
+    count = check_int("count", count, minimum=2, maximum=MAX_SNAPSHOTS)
+    count = min(count, n_epochs)
+    if count == 1:
+        return [1]
+    epochs: list[int] = []
+    for i in range(count):
+        ideal = round(n_epochs ** (i / (count - 1)))
+        # at least one past the previous epoch, and room left for the ones still to come
+        lowest = epochs[-1] + 1 if epochs else 1
+        epochs.append(min(max(ideal, lowest), n_epochs - (count - 1 - i)))
+    return epochs
+
+
+class TrainingSnapshots:
+    """Record a model's predictions on fixed inputs at chosen epochs of :func:`train`.
+
+    Pass it to ``train(..., snapshots=...)``: at the start of each chosen epoch, before that
+    epoch's update, :func:`train` evaluates the model on *grid* and stores the result, so the
+    snapshot of epoch ``N`` is the model whose loss is ``losses[N - 1]``. The snapshots come
+    from the one training run itself; no second training is needed to replay it.
+
+    Recording leaves the training exactly as it would be without it: the model is evaluated
+    under ``torch.no_grad()`` and in evaluation mode (``model.eval()``, each submodule's mode
+    restored afterwards), so no gradient, random number or running statistic (dropout, batch
+    norm) is touched, and the losses and parameters come out identical.
+
+    Parameters
+    ----------
+    grid : torch.Tensor
+        The inputs to evaluate, 2-D ``(n_points, n_features)`` with the features' columns,
+        floating-point, finite, at least one row. It is copied; :func:`train` moves the copy
+        to the device and dtype of the features.
+    epochs : sequence of int
+        1-based epoch numbers, strictly increasing, ``>= 1``, at most :data:`MAX_SNAPSHOTS` of
+        them, e.g. from :func:`log_spaced_epochs`. The run must have at least ``epochs[-1]``
+        epochs.
+
+    Attributes
+    ----------
+    grid : torch.Tensor
+        The copy of *grid* (on the CPU when *grid* was).
+    epochs : tuple of int
+        The chosen epochs.
+    n_epochs : int or None
+        The number of epochs of the run that recorded the snapshots; ``None`` before a run.
+    predictions : dict of int to torch.Tensor
+        Epoch number to the model's output on *grid* at the start of that epoch, detached, on
+        the CPU. Each run of :func:`train` starts it afresh; a run that diverges keeps the
+        snapshots taken before.
+
+    Raises
+    ------
+    TypeError
+        If *grid* is not a floating-point tensor or *epochs* is not a list, tuple or range of
+        ``int``.
+    ValueError
+        If *grid* is not 2-D, empty or not finite, or *epochs* is empty, too long, not
+        strictly increasing or holds a number below 1 or above :data:`MAX_EPOCHS`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> inputs, targets = make_sine_data()
+    >>> model, loss_fn, optimizer = make_training_setup()
+    >>> snapshots = TrainingSnapshots(torch.linspace(-1, 1, 5).reshape(-1, 1), [1, 3])
+    >>> losses = train(inputs, targets, model, loss_fn, optimizer, 3, snapshots=snapshots)
+    >>> sorted(snapshots.predictions), snapshots.predictions[3].shape
+    ([1, 3], torch.Size([5, 1]))
+    """
+
+    def __init__(self, grid: torch.Tensor, epochs: Any) -> None:
+        check_tensor("grid", grid, ndim=2)
+        if not grid.is_floating_point():
+            raise TypeError(
+                f"grid must have a floating-point dtype (e.g. torch.float32), got {grid.dtype}"
+            )
+        if grid.shape[0] == 0 or grid.shape[1] == 0:
+            raise ValueError(
+                f"grid must have at least one row and one column, got shape {tuple(grid.shape)}"
+            )
+        if not isinstance(epochs, (list, tuple, range)):
+            raise TypeError(
+                f"epochs must be a list, tuple or range of int, got {_kind(epochs)} "
+                f"{_short(epochs)}"
+            )
+        if not 1 <= len(epochs) <= MAX_SNAPSHOTS:
+            raise ValueError(
+                f"epochs must hold 1 to {MAX_SNAPSHOTS} epoch numbers, got {len(epochs)}"
+            )
+        chosen = tuple(
+            check_int(f"epochs[{i}]", epoch, minimum=1, maximum=MAX_EPOCHS)
+            for i, epoch in enumerate(epochs)
+        )
+        for i in range(1, len(chosen)):
+            if chosen[i] <= chosen[i - 1]:
+                raise ValueError(
+                    f"epochs must be strictly increasing, got epochs[{i - 1}] = {chosen[i - 1]} "
+                    f"and epochs[{i}] = {chosen[i]}"
+                )
+        self.grid = grid.detach().clone()
+        self.epochs = chosen
+        self.n_epochs: int | None = None
+        self.predictions: dict[int, torch.Tensor] = {}
+        self._grid_for_run = self.grid
+
+    def __repr__(self) -> str:
+        return (
+            f"TrainingSnapshots(grid of shape {tuple(self.grid.shape)}, epochs {self.epochs[0]} "
+            f"to {self.epochs[-1]}: {len(self.predictions)} of {len(self.epochs)} recorded)"
+        )
+
+    def _start(self, features: torch.Tensor, n_epochs: int) -> list[int]:
+        """Check the run against the snapshots, clear them; return the 0-based epochs, reversed."""
+        if self.grid.shape[1] != features.shape[1]:
+            raise ValueError(
+                f"snapshots.grid must have the {features.shape[1]} column(s) of features, got "
+                f"shape {tuple(self.grid.shape)}"
+            )
+        if self.epochs[-1] > n_epochs:
+            raise ValueError(
+                f"snapshots asks for epoch {self.epochs[-1]}, but n_epochs is {n_epochs}"
+            )
+        self._grid_for_run = self.grid.to(device=features.device, dtype=features.dtype)
+        self.n_epochs = n_epochs
+        self.predictions = {}
+        return [epoch - 1 for epoch in reversed(self.epochs)]
+
+    def _take(self, epoch: int, model: nn.Module) -> None:
+        """Store the model's output on the grid as the snapshot of *epoch* (1-based)."""
+        modes = [(module, module.training) for module in model.modules()]
+        model.eval()
+        try:
+            with torch.no_grad():
+                output = model(self._grid_for_run)
+        except RuntimeError as error:
+            raise ValueError(
+                f"model cannot be applied to snapshots.grid of shape "
+                f"{tuple(self.grid.shape)}: {error}"
+            ) from error
+        finally:
+            for module, mode in modes:
+                module.training = mode
+        if not isinstance(output, torch.Tensor):
+            raise TypeError(f"model must return a tensor for snapshots.grid, got {_kind(output)}")
+        self.predictions[epoch] = output.detach().to("cpu", copy=True)
 
 
 def _check_training_args(
@@ -365,6 +552,7 @@ def train(
     *,
     progress: bool = False,
     desc: str | None = None,
+    snapshots: TrainingSnapshots | None = None,
 ) -> list[float]:
     """Train *model* on the full batch for *n_epochs* epochs and return the loss of each.
 
@@ -390,6 +578,9 @@ def train(
         Show a ``tqdm`` progress bar on standard error.
     desc : str or None, default None
         Label of the progress bar.
+    snapshots : TrainingSnapshots or None, default None
+        Records the model's predictions on its grid at its epochs during this run (see
+        :class:`TrainingSnapshots`); the losses are the same with or without it.
 
     Returns
     -------
@@ -402,7 +593,8 @@ def train(
         As for :func:`training_step` (the prediction and the loss are checked in the first
         epoch).
     ValueError
-        As for :func:`training_step`, or if *n_epochs* is out of range.
+        As for :func:`training_step`, or if *n_epochs* is out of range, or *snapshots* asks
+        for an epoch after the last or has a grid that does not fit *features*.
     TrainingDivergedError
         If a loss becomes NaN or infinite; its ``epoch`` attribute is the 0-based epoch index.
 
@@ -419,6 +611,17 @@ def train(
     check_bool("progress", progress)
     if desc is not None and not isinstance(desc, str):
         raise TypeError(f"desc must be None or a str, got {_kind(desc)} {_short(desc)}")
+    # 0-based epochs still to record, the next one last; -1 never equals an epoch index, so
+    # the loop pays one integer comparison per epoch for the recording
+    pending: list[int] = []
+    if snapshots is not None:
+        if not isinstance(snapshots, TrainingSnapshots):
+            raise TypeError(
+                f"snapshots must be None or a TrainingSnapshots, got {_kind(snapshots)} "
+                f"{_short(snapshots)}"
+            )
+        pending = snapshots._start(features, n_epochs)
+    next_snapshot = pending.pop() if pending else -1
 
     losses: list[float] = []
     record = losses.append
@@ -428,6 +631,9 @@ def train(
         epochs = tqdm(epochs, desc=desc, total=n_epochs, unit="epoch")
     try:
         for epoch in epochs:
+            if epoch == next_snapshot:  # before the update: the model of this epoch's loss
+                snapshots._take(epoch + 1, model)  # type: ignore[union-attr]
+                next_snapshot = pending.pop() if pending else -1
             optimizer.zero_grad()
             if epoch:
                 loss = loss_fn(model(features), labels)

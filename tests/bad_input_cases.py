@@ -93,6 +93,19 @@ def _problem() -> dict[str, Any]:
     }
 
 
+def _recorded_run() -> dict[str, Any]:
+    """A three-epoch run with its snapshots, for the training replay explorer."""
+    problem = _problem()
+    snapshots = training.TrainingSnapshots(torch.linspace(-1, 1, 3).reshape(-1, 1), [1, 3])
+    losses = training.train(**problem, n_epochs=3, snapshots=snapshots)
+    return {
+        "snapshots": snapshots,
+        "losses": losses,
+        "inputs": problem["features"],
+        "targets": problem["labels"],
+    }
+
+
 def _run() -> descent.Trajectory:
     return descent.gradient_descent(
         descent.quadratic_bowl, descent.quadratic_bowl_gradient, [1.0, 1.0], 0.1, 3
@@ -244,6 +257,7 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "explorers.LearningRateExplorer": lambda: Call(
         ("ja",), {"start": [-2.5, 1.0], "n_steps": 30, "learning_rates": [0.1, 0.2], "lr": 0.1}
     ),
+    "explorers.TrainingReplayExplorer": lambda: Call(kwargs={**_recorded_run(), "lang": "ja"}),
     # figure_variants
     "figure_variants.attach_phone_variant": lambda: Call((_figure(), _figure)),
     "figure_variants.phone_variant": lambda: Call((_figure(),)),
@@ -272,8 +286,16 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
         kwargs={"n_units": 4, "seed": 2021, "lr": 0.003, "momentum": 0.9, "device": "cpu"}
     ),
     "training.train": lambda: Call(
-        kwargs={**_problem(), "n_epochs": 2, "progress": False, "desc": None}
+        kwargs={
+            **_problem(),
+            "n_epochs": 2,
+            "progress": False,
+            "desc": None,
+            "snapshots": training.TrainingSnapshots(torch.zeros(2, 1), [1, 2]),
+        }
     ),
+    "training.TrainingSnapshots": lambda: Call((torch.zeros(3, 1), [1, 5, 9])),
+    "training.log_spaced_epochs": lambda: Call((100,), {"count": 5}),
     "training.training_step": lambda: Call(kwargs=_problem()),
 }
 
@@ -398,5 +420,5 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
         "lr": frozenset({"huge count"}),
         "momentum": frozenset({"huge count"}),
     },
-    "training.train": {"progress": BOOL, "desc": _NONE | STRINGS},
+    "training.train": {"progress": BOOL, "desc": _NONE | STRINGS, "snapshots": _NONE},
 }

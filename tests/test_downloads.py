@@ -33,6 +33,11 @@ LESSONS = [name.removesuffix(".py") for name in lesson_names()]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 WHEEL = f"gdguide-{VERSION}-py3-none-any.whl"
 SDIST = f"gdguide-{VERSION}.tar.gz"
+#: The explorers each lesson shows (gdguide.explorers), by their kind.
+EXPLORERS = {
+    "plot_2_gradient_descent": ("learning_rate", "descent_basin"),
+    "plot_5_training_loop": ("training_replay",),
+}
 #: The run-locally page as the first cell names it, per language.
 PAGE_NAME = {
     "en": "Run the lessons on your computer",
@@ -232,15 +237,12 @@ def test_solution_notebook_runs_with_passed_verdicts(fresh, lang, lesson, tmp_pa
         assert_verdict(cell_text(cell), "✅", f"{lang}/{lesson} solution")
     everything = "\n".join(cell_text(cell) for cell in notebook.cells)
     assert "❌" not in everything, f"{lang}/{lesson}: a check did not pass in the solutions"
+    html = [output.data.get("text/html", "") for cell in notebook.cells
+            for output in cell.get("outputs", []) if "data" in output]
     if lesson == "plot_3_chain_rule":  # the backward pass shows itself as an HTML table
-        html = [output.data.get("text/html", "") for cell in notebook.cells
-                for output in cell.get("outputs", []) if "data" in output]
         assert any('<table class="gdguide-backward-table">' in item for item in html)
-    if lesson == "plot_2_gradient_descent":  # both descent explorers, from the notebook's own run
-        html = [output.data.get("text/html", "") for cell in notebook.cells
-                for output in cell.get("outputs", []) if "data" in output]
-        for kind in ("learning_rate", "descent_basin"):
-            assert any(f'data-explorer="{kind}"' in item for item in html), kind
+    for kind in EXPLORERS.get(lesson, ()):  # the page's explorers, live in the notebook too
+        assert any(f'data-explorer="{kind}"' in item for item in html), (lang, lesson, kind)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

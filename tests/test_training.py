@@ -524,13 +524,16 @@ def test_constants():
 def test_public_names():
     assert set(training_module.__all__) == {
         "LEARNING_RATE",
+        "MAX_SNAPSHOTS",
         "MAX_UNITS",
         "MAX_EPOCHS",
         "MAX_SAMPLES",
         "MOMENTUM",
         "TRAINING_EPOCHS",
         "TrainingDivergedError",
+        "TrainingSnapshots",
         "WideNet",
+        "log_spaced_epochs",
         "make_sine_data",
         "make_training_setup",
         "train",

@@ -31,9 +31,16 @@ import math
 import torch
 from torch import nn
 
+from gdguide.explorers import TrainingReplayExplorer
 from gdguide.plots import plot_data, plot_training_result
 from gdguide.reproducibility import SEED, set_seed
-from gdguide.training import TRAINING_EPOCHS, make_sine_data, train
+from gdguide.training import (
+    TRAINING_EPOCHS,
+    TrainingSnapshots,
+    log_spaced_epochs,
+    make_sine_data,
+    train,
+)
 
 # %%
 # Three ingredients
@@ -262,9 +269,17 @@ print(check_train(train_mine, lang=LANG))
 # Training continues from the model that took the manual step above. The generators are seeded
 # once more first: this loop draws no random numbers, but a loop over shuffled mini-batches
 # would.
+#
+# We also hand ``train`` a :class:`~gdguide.training.TrainingSnapshots`. At 48 of the epochs
+# -- every epoch at first, then more and more sparsely -- it evaluates the network on 61
+# evenly spaced inputs and keeps the curve, so that we can replay this very run further down.
+# It only reads the model: the losses come out exactly as they would without it.
 
 set_seed(SEED)
-losses = train(inputs, targets, model, loss_fn, optimizer, TRAINING_EPOCHS)
+snapshots = TrainingSnapshots(
+    torch.linspace(-1, 1, 61).reshape(-1, 1), log_spaced_epochs(TRAINING_EPOCHS, count=48)
+)
+losses = train(inputs, targets, model, loss_fn, optimizer, TRAINING_EPOCHS, snapshots=snapshots)
 print(f"len(losses) = {len(losses)}")
 print(f"losses[0] = {losses[0]:.4f}")
 print(f"losses[-1] = {losses[-1]:.4f}")
@@ -283,6 +298,21 @@ fig = plot_training_result(model, inputs, targets, losses, lang=LANG)
 # bottom of the valley and back -- before it settles. From there it falls steadily over most of
 # the training, and for the last few hundred epochs it stays level on the dashed line.
 #
+# Replaying the training
+# ----------------------
+#
+# The figure shows where training ended; the explorer below shows how it got there. Move
+# the slider through the recorded epochs: one panel shows the curve the network drew at that
+# epoch, the other marks the epoch on the loss line. In the first few dozen epochs the curve
+# tilts back and forth like a seesaw -- steeper, flatter, steeper again: these swings are the
+# jumps of the loss, momentum overshooting and coming back. Then it settles into a sloping
+# line, and only over the next few hundred epochs do its ends bend over into the sine. The
+# arrow keys, Home and End move the slider too, and a click on the loss panel jumps to the
+# nearest recorded epoch.
+
+TrainingReplayExplorer(snapshots, losses, inputs, targets, lang=LANG)
+
+# %%
 # How low should it go?
 # ---------------------
 #

@@ -32,9 +32,16 @@ import math
 import torch
 from torch import nn
 
+from gdguide.explorers import TrainingReplayExplorer
 from gdguide.plots import plot_data, plot_training_result
 from gdguide.reproducibility import SEED, set_seed
-from gdguide.training import TRAINING_EPOCHS, make_sine_data, train
+from gdguide.training import (
+    TRAINING_EPOCHS,
+    TrainingSnapshots,
+    log_spaced_epochs,
+    make_sine_data,
+    train,
+)
 
 # %%
 # 3 つの要素
@@ -259,9 +266,17 @@ print(check_train(train_mine, lang=LANG))
 # エポック行います。オーギュスタン＝ルイ・コーシーが最急降下法を発表した年にちなんだ数です。学習は、
 # 上で手動の 1 ステップを済ませたモデルから続けます。その前に乱数生成器をもう一度初期化しておきます
 # （このループは乱数を使いませんが、ミニバッチをシャッフルするループなら使います）。
+#
+# ``train``には :class:`~gdguide.training.TrainingSnapshots` も渡しています。これは 48 個の
+# エポック（はじめは毎エポック、後になるほどまばらに）で、等間隔に並べた 61 個の入力に対する
+# ネットワークの出力を曲線として記録します。あとでこの記録を使って、今回の学習そのものを再生
+# します。記録はモデルを読むだけなので、損失はこれを渡さない場合とまったく同じになります。
 
 set_seed(SEED)
-losses = train(inputs, targets, model, loss_fn, optimizer, TRAINING_EPOCHS)
+snapshots = TrainingSnapshots(
+    torch.linspace(-1, 1, 61).reshape(-1, 1), log_spaced_epochs(TRAINING_EPOCHS, count=48)
+)
+losses = train(inputs, targets, model, loss_fn, optimizer, TRAINING_EPOCHS, snapshots=snapshots)
 print(f"len(losses) = {len(losses)}")
 print(f"losses[0] = {losses[0]:.4f}")
 print(f"losses[-1] = {losses[-1]:.4f}")
@@ -280,6 +295,22 @@ fig = plot_training_result(model, inputs, targets, losses, lang=LANG)
 # 行き過ぎては戻るためです。その後は学習の大部分を通じて着実に下がり、最後の数百エポックは破線の
 # 高さで横ばいになります。
 #
+# 学習の再生
+# ----------
+#
+# 上の図が示すのは学習の終わりの姿だけです。下の図では、そこに至るまでの途中をたどれます。
+# スライダーを動かすと、記録したエポックが順に表示されます。データの図にはそのエポックで
+# ネットワークが描いていた曲線が、損失の図には損失の線の上でのそのエポックの位置が示されます。
+# 最初の数十エポックでは、曲線がシーソーのように傾きを変えます。急になり、緩やかになり、また急に
+# なります。損失が上下に揺れるのはこのためで、モーメンタムによってパラメータが行き過ぎては戻って
+# いるのです。やがて曲線は斜めの直線に近い形に落ち着き、その後の数百エポックをかけて両端が曲がり、
+# 正弦波の形になっていきます。
+# スライダーは矢印キーや Home キー、End キーでも動かせます。損失の図をクリックすると、
+# いちばん近い記録済みのエポックに移ります。
+
+TrainingReplayExplorer(snapshots, losses, inputs, targets, lang=LANG)
+
+# %%
 # どこまで下がればよいのか
 # ------------------------
 #

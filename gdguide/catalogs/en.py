@@ -420,4 +420,15 @@ CATALOG: dict[str, str] = {
         "curve so sharply that η = {lr} overshoots, and the path keeps bouncing from wall to wall."
     ),
     "dbx_cursor": "Cursor at ({x}, {y}); press Enter to start there.",
+    # ---- explorer: training_replay ----
+    "replay_slider": "Epoch",
+    "replay_readout": "epoch {epoch}, loss {loss}",
+    "replay_announce": "Epoch {epoch} of {total}: the loss is {loss}.",
+    "replay_note": (
+        "The slider steps through the {count} epochs (of {total}) at which the training run "
+        "recorded the model's curve: every epoch at first, then more and more sparsely."
+    ),
+    "replay_fit_title": "Data and the model's curve at that epoch",
+    "replay_loss_title": "Loss per epoch (both axes logarithmic)",
+    "replay_epoch_axis": "epoch (log scale)",
 }

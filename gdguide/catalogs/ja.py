@@ -421,4 +421,15 @@ CATALOG: dict[str, str] = {
         "跳ね返り続けます。"
     ),
     "dbx_cursor": "カーソルは ({x}, {y}) にあります。Enter キーでそこから出発します。",
+    # ---- explorer: training_replay ----
+    "replay_slider": "エポック",
+    "replay_readout": "エポック {epoch}、損失 {loss}",
+    "replay_announce": "{total} エポック中 {epoch} エポック目: 損失は {loss} です。",
+    "replay_note": (
+        "スライダーは、学習中にモデルの曲線を記録した {count} 個のエポック（全 {total} "
+        "エポック中）を順にたどります。はじめは毎エポック、後になるほど間隔を空けて記録しています。"
+    ),
+    "replay_fit_title": "データとそのエポックでのモデルの曲線",
+    "replay_loss_title": "エポックごとの損失（両軸とも対数目盛り）",
+    "replay_epoch_axis": "エポック（対数目盛り）",
 }

@@ -12,5 +12,12 @@ cell. Every explorer's labels come from the reader's language catalog (``gdguide
 from gdguide.explorers._base import MAX_EXPLORER_BYTES, Explorer
 from gdguide.explorers.descent_basin import DescentBasinExplorer
 from gdguide.explorers.learning_rate import LearningRateExplorer
+from gdguide.explorers.training_replay import TrainingReplayExplorer
 
-__all__ = ["MAX_EXPLORER_BYTES", "DescentBasinExplorer", "Explorer", "LearningRateExplorer"]
+__all__ = [
+    "MAX_EXPLORER_BYTES",
+    "DescentBasinExplorer",
+    "Explorer",
+    "LearningRateExplorer",
+    "TrainingReplayExplorer",
+]

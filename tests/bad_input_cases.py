@@ -251,6 +251,8 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "neuron.squared_loss": lambda: Call((torch.tensor([7.0]), torch.tensor([0.0]))),
     # explorers: the base class takes the language only
     "explorers.Explorer": lambda: Call(("ja",)),
+    "explorers.bowl_verdict": lambda: Call((0.1,), {"curvatures": [1.0, 10.0]}),
+    "explorers.descent_end": lambda: Call(([1.0, 1.2], 0.5)),
     "explorers.DescentBasinExplorer": lambda: Call(
         ("ja",), {"start": [1.0, 1.2], "lr": 0.1, "n_steps": 50, "extent": 3.0}
     ),
@@ -347,6 +349,9 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "exercises.check_train": {"fn": WRONG_FUNCTIONS},
     # The factory is called only when the site saves the figure (phone_variant checks its result).
     "figure_variants.attach_phone_variant": {"factory": WRONG_FUNCTIONS},
+    # Any positive rate has a verdict (a huge one diverges); any norm says whether a run settled.
+    "explorers.bowl_verdict": {"lr": frozenset({"huge count"})},
+    "explorers.descent_end": {"grad_norm": frozenset({"huge count"})},
     # NumPy semantics: an empty array broadcasts to an empty result.
     "functions.f": {name: NUMBERS | {"empty list"} for name in "xyz"},
     "functions.f_gradient": {name: NUMBERS | {"empty list"} for name in "xyz"},

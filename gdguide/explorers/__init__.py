@@ -10,14 +10,18 @@ cell. Every explorer's labels come from the reader's language catalog (``gdguide
 """
 
 from gdguide.explorers._base import MAX_EXPLORER_BYTES, Explorer
-from gdguide.explorers.descent_basin import DescentBasinExplorer
-from gdguide.explorers.learning_rate import LearningRateExplorer
+from gdguide.explorers.descent_basin import SETTLED_GRADIENT, DescentBasinExplorer, descent_end
+from gdguide.explorers.learning_rate import LEARNING_RATE_GRID, LearningRateExplorer, bowl_verdict
 from gdguide.explorers.training_replay import TrainingReplayExplorer
 
 __all__ = [
+    "LEARNING_RATE_GRID",
     "MAX_EXPLORER_BYTES",
+    "SETTLED_GRADIENT",
     "DescentBasinExplorer",
     "Explorer",
     "LearningRateExplorer",
     "TrainingReplayExplorer",
+    "bowl_verdict",
+    "descent_end",
 ]

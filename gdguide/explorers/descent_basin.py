@@ -126,7 +126,7 @@ class DescentBasinExplorer(Explorer):
     ----------
     lang : {"en", "ja"}, default "en"
         The language of labels and announcements.
-    start : sequence of 2 floats, default (1.0, 1.2)
+    start : sequence of 2 floats, default ``(1.0, 1.2)``
         The start shown first (the lesson's second start), inside the map.
     lr : float, default 0.1
         The learning rate ``η`` (the lesson's), at most 1.

@@ -79,7 +79,7 @@ def bowl_verdict(lr: float, curvatures: Sequence[float] = BOWL_CURVATURES) -> st
     ----------
     lr : float
         The learning rate ``η > 0``.
-    curvatures : sequence of float, default BOWL_CURVATURES
+    curvatures : sequence of float, default ``BOWL_CURVATURES``
         The curvatures ``λᵢ > 0`` (eigenvalues of the Hessian).
 
     Returns
@@ -120,11 +120,11 @@ class LearningRateExplorer(Explorer):
     ----------
     lang : {"en", "ja"}, default "en"
         The language of labels and announcements.
-    start : sequence of 2 floats, default (-2.5, 1.0)
+    start : sequence of 2 floats, default ``(-2.5, 1.0)``
         The starting point ``w⁽⁰⁾`` of every run (the lesson's).
     n_steps : int, default 30
         The number of steps ``T`` of every run, 1 to 200.
-    learning_rates : sequence of float, default LEARNING_RATE_GRID
+    learning_rates : sequence of float, default ``LEARNING_RATE_GRID``
         The slider's grid of learning rates: 2 to 100 increasing numbers > 0.
     lr : float, default 0.15
         The learning rate shown first; one of *learning_rates*.

@@ -6,6 +6,10 @@ from :mod:`gdguide.languages`), takes every visible word from the language's cat
 (:func:`gdguide.i18n.text`) and returns the
 :class:`matplotlib.figure.Figure` without showing it. The figures are registered with pyplot, so
 sphinx-gallery and notebooks pick them up; close them with ``plt.close(fig)`` when done.
+
+Each figure also carries a phone layout of the same content (``gdguide.figure_variants``): the
+panels one above the other, 3.5 inches wide, the text no smaller than in the wide figure. The
+site shows it on narrow screens; a notebook shows the figure that is returned.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ be the one chosen, at 1280 px the wide one.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -124,4 +125,49 @@ def test_the_phone_layout_is_shown_on_a_phone_and_the_wide_one_on_a_desktop(seen
                 failures.append(f"{where}: the page offers no phone layout")
             elif figure["layout"] != wanted:
                 failures.append(f"{where}: the {figure['layout']} layout was chosen, not {wanted}")
+    assert not failures, "\n".join(failures)
+
+
+_PICTURE = re.compile(r"<picture>(.*?)</picture>", re.S)
+_TAG = re.compile(r"<(source|img)\s([^>]*)>")
+_ATTR = re.compile(r'([-\w]+)="([^"]*)"')
+
+
+def test_the_phone_layout_is_offered_exactly_where_the_wide_text_would_be_too_small(site):
+    """Between the breakpoint of a figure's ``<source media>`` and 1280 px the wide layout is
+    shown, in furo's column (the viewport less 2 rem, at most 46 rem): its text stays legible
+    from one pixel past the breakpoint on. The breakpoint is 600 px unless the wide text needs
+    more; the PNG and the WebP source of the phone layout agree."""
+    failures = []
+    offered = 0
+    for lang in LANGUAGES:
+        for lesson in lesson_pages(site, lang):
+            text = (site / lang / lesson).read_text(encoding="utf-8")
+            for picture in _PICTURE.findall(text):
+                tags = [(tag, dict(_ATTR.findall(attrs))) for tag, attrs in _TAG.findall(picture)]
+                img = next(attrs for tag, attrs in tags if tag == "img")
+                phones = [attrs for tag, attrs in tags if tag == "source" and "media" in attrs]
+                if not phones:
+                    continue
+                offered += 1
+                where = f"{lang}/{lesson}: {img['src'].rsplit('/', 1)[-1]}"
+                if len({(p["media"], p["width"], p.get("data-min-text-px")) for p in phones}) != 1:
+                    failures.append(f"{where}: the phone sources disagree: {phones}")
+                match = re.fullmatch(r"\(max-width: (\d+)px\)", phones[0]["media"])
+                if not match or "data-min-text-px" not in img:
+                    failures.append(f"{where}: media {phones[0]['media']!r}, img {img}")
+                    continue
+                breakpoint, width = int(match.group(1)), int(img["width"])
+                if breakpoint < 600:
+                    failures.append(f"{where}: phone layout only up to {breakpoint} px")
+                for viewport in (breakpoint + 1, 1280):
+                    shown = min(width, viewport - 32, 736)
+                    size = float(img["data-min-text-px"]) * shown / width
+                    if size < LEGIBLE_TEXT_PX:
+                        failures.append(f"{where}: wide text {size:.1f} px at {viewport} px")
+                if breakpoint > 600:  # no later than needed
+                    shown = min(width, breakpoint - 1 - 40, 736)
+                    if float(img["data-min-text-px"]) * shown / width >= LEGIBLE_TEXT_PX + 0.5:
+                        failures.append(f"{where}: breakpoint {breakpoint} px is later than needed")
+    assert offered, "no figure offers a phone layout"
     assert not failures, "\n".join(failures)

@@ -157,6 +157,9 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "remove_config_comments": True,
     "image_srcset": ["2x"],
+    # sphinx-gallery's matplotlib scraper, which also saves each figure's phone layout and the
+    # size of its smallest text (docs/_ext/gdguide_figures.py; gdguide_pages puts them on the page)
+    "image_scrapers": ("gdguide_figures.scraper",),
     # cards show thumbnails at 160 x 112 CSS px at most: twice that serves hi-dpi screens
     "thumbnail_size": (320, 224),
     # Timing lines and the timing page change on every run, and the timing page pulls its

@@ -6,6 +6,10 @@ from :mod:`gdguide.languages`), takes every visible word from the language's cat
 (:func:`gdguide.i18n.text`) and returns the
 :class:`matplotlib.figure.Figure` without showing it. The figures are registered with pyplot, so
 sphinx-gallery and notebooks pick them up; close them with ``plt.close(fig)`` when done.
+
+Each figure also carries a phone layout of the same content (``gdguide.figure_variants``): the
+panels one above the other, 3.5 inches wide, the text no smaller than in the wide figure. The
+site shows it on narrow screens; a notebook shows the figure that is returned.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.ticker import NullFormatter
 from torch import nn
 
@@ -33,6 +39,7 @@ from gdguide._validate import (
     check_tensor,
 )
 from gdguide.descent import Trajectory
+from gdguide.figure_variants import attach_phone_variant
 from gdguide.functions import h, h_gradient
 from gdguide.i18n import _figure_context
 from gdguide.languages import Language
@@ -52,12 +59,54 @@ _DESCENT_POINTS = 161  # samples per axis for the contours in plot_descent_traje
 _CURVE_POINTS = 200  # points of the prediction curve
 _DATA_COLOUR = "c"  # cyan dots, as in the original lesson
 
+#: Width (inches) of the phone layouts: 350 px at 100 dpi, within the 358 px column of a 390 px
+#: phone, so that it is shown unscaled and its 10 pt text stays 13.9 CSS px.
+_PHONE_WIDTH = 3.5
+#: Room (points) between a panel and its title for a one-row legend at 10 pt.
+_LEGEND_ROW_PT = 24
+
 # Sane maxima of plot_gradient_field's counts (a figure needs far fewer; more would exhaust
 # the memory instead of failing).
 #: Most contour levels :func:`plot_gradient_field` draws.
 MAX_LEVELS = 1000
 #: Most arrows along each axis of :func:`plot_gradient_field`.
 MAX_ARROW_GRID = 200
+
+
+# --------------------------------------------------------------------------------------------
+# wide and phone layouts
+# --------------------------------------------------------------------------------------------
+
+
+def _with_phone_layout(make: Callable[[bool], Figure]) -> Figure:
+    """Return ``make(False)``, the wide layout, with ``make(True)`` attached as its phone layout.
+
+    Both layouts come from the same *make*, which lays out the axes and hands them to the one
+    function that draws the content, so the two cannot drift apart.
+    """
+    return attach_phone_variant(make(False), lambda: _wrap_wide_texts(make(True)))
+
+
+def _break_near_middle(text: str) -> str:
+    """Replace the space of *text* nearest its middle by a line break."""
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    cut = min(spaces, key=lambda i: abs(2 * i - len(text)))
+    return text[:cut] + "\n" + text[cut + 1 :]
+
+
+def _wrap_wide_texts(fig: Figure) -> Figure:
+    """Break every one-line text wider than *fig* (a long title) into two lines at a space.
+
+    Only where the text has a space (English); the Japanese titles are short enough as they are
+    (tests/test_plots.py checks that every text of a phone layout lies inside the figure).
+    """
+    renderer = RendererAgg(1, 1, fig.dpi)  # measures the text; where it is drawn plays no part
+    for text in fig.findobj(Text):
+        content = text.get_text()
+        if " " in content.strip() and "\n" not in content and text.get_visible():
+            if text.get_window_extent(renderer).width > 0.95 * fig.bbox.width:
+                text.set_text(_break_near_middle(content))
+    return fig
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,17 +180,25 @@ def plot_gradient_field(
     arrow_x, arrow_y = np.meshgrid(arrow_axis, arrow_axis)
     dz_dx, dz_dy = h_gradient(arrow_x, arrow_y)
 
-    with _figure_context(language):
-        fig, ax = plt.subplots(figsize=(6.4, 5.4), layout="constrained")
+    def draw(fig: Figure, ax: Any, colorbar_location: str) -> None:
         filled = ax.contourf(grid_x, grid_y, heights, levels=levels, cmap="viridis")
         ax.quiver(arrow_x, arrow_y, dz_dx, dz_dy, color="red", angles="xy", width=0.004)
-        colorbar = fig.colorbar(filled, ax=ax)
+        colorbar = fig.colorbar(filled, ax=ax, location=colorbar_location)
         colorbar.set_label(language.text("h_colorbar"))
         ax.set_aspect("equal")
         ax.set_xlabel(language.text("x_axis"))
         ax.set_ylabel(language.text("y_axis"))
         ax.set_title(language.text("gradient_field_title"))
-    return fig
+
+    def make(phone: bool) -> Figure:
+        # on a phone the colour bar goes below, so that the square map keeps the whole width
+        with _figure_context(language):
+            size = (_PHONE_WIDTH, 4.7) if phone else (6.4, 5.4)
+            fig, ax = plt.subplots(figsize=size, layout="constrained")
+            draw(fig, ax, "bottom" if phone else "right")
+        return fig
+
+    return _with_phone_layout(make)
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,19 +464,8 @@ def plot_descent_trajectories(
         np.linspace(xmin, xmax, _DESCENT_POINTS), np.linspace(ymin, ymax, _DESCENT_POINTS)
     )
     surface = np.ma.masked_invalid(_evaluate_on_grid(fn, grid_x, grid_y))
-    n_rows, n_cols = _grid_shape(len(runs))
 
-    with _figure_context(language):
-        fig, grid = plt.subplots(
-            n_rows,
-            n_cols,
-            figsize=(3.3 * n_cols + 0.6, 3.3 * n_rows + 1.1),
-            layout="constrained",
-            sharex=True,
-            sharey=True,
-            squeeze=False,
-        )
-        panels = list(grid.flat)
+    def draw(fig: Figure, panels: list[Any], n_cols: int, legend_cols: int) -> None:
         for spare in panels[len(runs) :]:
             fig.delaxes(spare)
         for index, (ax, run) in enumerate(zip(panels, runs, strict=False)):
@@ -472,8 +518,27 @@ def plot_descent_trajectories(
                        markerfacecolor="gold", label=language.text("minimum_point"))
             )
         fig.suptitle(language.text("descent_title"))
-        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
-    return fig
+        fig.legend(handles=handles, loc="outside lower center",
+                   ncols=min(legend_cols, len(handles)))
+
+    def make(phone: bool) -> Figure:
+        # a phone stacks the panels in one column, each as wide as the screen
+        n_rows, n_cols = (len(runs), 1) if phone else _grid_shape(len(runs))
+        width, panel, extra = (_PHONE_WIDTH, 3.25, 1.7) if phone else (None, 3.3, 1.1)
+        with _figure_context(language):
+            fig, grid = plt.subplots(
+                n_rows,
+                n_cols,
+                figsize=(width or 3.3 * n_cols + 0.6, panel * n_rows + extra),
+                layout="constrained",
+                sharex=True,
+                sharey=True,
+                squeeze=False,
+            )
+            draw(fig, list(grid.flat), n_cols, legend_cols=1 if phone else 3)
+        return fig
+
+    return _with_phone_layout(make)
 
 
 # --------------------------------------------------------------------------------------------
@@ -538,14 +603,22 @@ def plot_data(inputs: Any, targets: Any, *, lang: str = "en") -> Figure:
     y = _as_column("targets", targets)
     _check_pair(x, y)
     language = check_lang(lang)
-    with _figure_context(language):
-        fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
+
+    def draw(ax: Any) -> None:
         ax.scatter(x, y, c=_DATA_COLOUR, edgecolors="0.25", linewidths=0.5, s=36, zorder=2)
         ax.set_xlabel(language.text("inputs_axis"))
         ax.set_ylabel(language.text("targets_axis"))
         ax.set_title(language.text("data_title"))
         ax.grid(True, alpha=0.3)
-    return fig
+
+    def make(phone: bool) -> Figure:
+        with _figure_context(language):
+            size = (_PHONE_WIDTH, 3.0) if phone else (6.4, 4.4)
+            fig, ax = plt.subplots(figsize=size, layout="constrained")
+            draw(ax)
+        return fig
+
+    return _with_phone_layout(make)
 
 
 def _check_losses(losses: Any) -> np.ndarray:
@@ -687,8 +760,7 @@ def plot_training_result(
     final = float(loss_values[-1])
     log = bool(np.all(loss_values > 0))
 
-    with _figure_context(language):
-        fig, (fit, history) = plt.subplots(1, 2, figsize=(11.0, 4.4), layout="constrained")
+    def draw(fit: Any, history: Any) -> None:
         fit.scatter(
             x,
             y,
@@ -702,21 +774,25 @@ def plot_training_result(
         fit.plot(curve_x, curve, color="C3", linewidth=2, label=language.text("prediction_legend"))
         fit.set_xlabel(language.text("inputs_axis"))
         fit.set_ylabel(language.text("targets_axis"))
-        fit.set_title(language.text("fit_title"))
+        # the legend is a row between the title and the panel: it never hides a point
+        fit.set_title(language.text("fit_title"), pad=_LEGEND_ROW_PT)
         fit.grid(True, alpha=0.3)
-        fit.legend()
+        fit.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False,
+                   borderaxespad=0.2, columnspacing=1.2)
         history.plot(epochs, loss_values, color="C0", linewidth=1.5)
         if log:
             history.set_yscale("log")
         history.axhline(final, color="0.3", linestyle="--", linewidth=1)
+        # at the right end, where the curve has come down to the line
         history.annotate(
             language.text("final_loss_legend", loss=f"{final:.2g}"),
-            (0.02, final),
+            (0.98, final),
             xycoords=history.get_yaxis_transform(),
             xytext=(0, 3),
             textcoords="offset points",
             color="0.2",
             fontsize=9,
+            horizontalalignment="right",
             verticalalignment="bottom",
         )
         ticks, tick_labels = _loss_ticks(history, final, log)
@@ -733,4 +809,17 @@ def plot_training_result(
             inset.set_title(language.text("zoom_title", n=zoom_epochs), fontsize=9)
             inset.tick_params(labelsize=8)
             inset.grid(True, alpha=0.3)
-    return fig
+
+    def make(phone: bool) -> Figure:
+        # a phone stacks the fit above the loss; the wide page has them side by side, no wider
+        # than the 736 px column (so that they are not scaled down there)
+        with _figure_context(language):
+            fig, (fit, history) = plt.subplots(
+                *((2, 1) if phone else (1, 2)),
+                figsize=(_PHONE_WIDTH, 6.4) if phone else (7.2, 3.6),
+                layout="constrained",
+            )
+            draw(fit, history)
+        return fig
+
+    return _with_phone_layout(make)

@@ -263,6 +263,7 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     # figure_variants
     "figure_variants.attach_phone_variant": lambda: Call((_figure(), _figure)),
     "figure_variants.phone_variant": lambda: Call((_figure(),)),
+    "figure_variants.smallest_text": lambda: Call((_figure(),)),
     # plots
     "plots.plot_data": lambda: Call(([0.0, 0.5, 1.0], [0.1, 0.9, 0.2]), {"lang": "en"}),
     "plots.plot_descent_trajectories": lambda: Call(

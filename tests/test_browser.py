@@ -956,13 +956,16 @@ async () => {
     img.addEventListener("error", resolve, {once: true});
   })));
   return figures.map((img) => {
+    // the WebP source the browser goes by: the phone layout's where its media query matches
     const source = img.parentElement.tagName === "PICTURE"
-      ? img.parentElement.querySelector('source[type="image/webp"]') : null;
+      ? Array.from(img.parentElement.querySelectorAll('source[type="image/webp"]'))
+        .find((s) => !s.media || window.matchMedia(s.media).matches) : null;
+    const sized = source && source.media ? source : img;  // a phone layout has its own size
     const box = img.getBoundingClientRect();
     return {
       current: img.currentSrc, srcset: img.getAttribute("srcset") || "",
       webp: source ? source.getAttribute("srcset") : null, sizes: img.getAttribute("sizes"),
-      width: Number(img.getAttribute("width")), height: Number(img.getAttribute("height")),
+      width: Number(sized.getAttribute("width")), height: Number(sized.getAttribute("height")),
       shown: [box.width, box.height],
     };
   });
@@ -970,24 +973,28 @@ async () => {
 """
 
 
-def _smallest_and_largest(srcset: str) -> tuple[str, str]:
-    """The file names of the narrowest and the widest candidate of a srcset of widths."""
+def _candidate_for(srcset: str, needed: float) -> str:
+    """The file name of the narrowest candidate of a srcset of widths at least *needed* device
+    pixels wide (the widest when none is)."""
     entries = sorted(
         (int(width.removesuffix("w")), url.rsplit("/", 1)[-1])
         for url, width in (part.split() for part in srcset.split(","))
     )  # fmt: skip
-    return entries[0][1], entries[-1][1]
+    return next((name for width, name in entries if width >= needed), entries[-1][1])
 
 
 @pytest.mark.parametrize(
-    ("viewport", "scale", "pick"),
-    [({"width": 390, "height": 844}, 1.75, "1x"), (DESKTOP, 2, "2x")],
+    ("viewport", "scale"),
+    [({"width": 390, "height": 844}, 1.75), (DESKTOP, 2)],
     ids=["phone-390px-dpr1.75", "desktop-dpr2"],
 )
-def test_figures_are_sized_for_the_screen(browser, server, site: Path, viewport, scale, pick):
-    """Lesson figures: WebP first, a srcset of widths with sizes. A 390 px phone at the device
-    pixel ratio of Lighthouse's phone (1.75) takes the 1x file (x descriptors sent it the 2x);
-    a wide hi-dpi screen takes the 2x. Width and height reserve the space the figure fills."""
+def test_figures_are_sized_for_the_screen(browser, server, site: Path, viewport, scale):
+    """Lesson figures: WebP first, a srcset of widths with sizes. Each screen takes the
+    narrowest file that covers the figure's slot in device pixels: a 390 px phone at the device
+    pixel ratio of Lighthouse's phone (1.75) the 1x file of a wide figure (x descriptors sent it
+    the 2x) and the 2x file of a phone layout (350 px wide, 612 device px needed); a wide hi-dpi
+    screen the 2x. Width and height (the phone layout's own, on its source) reserve the space
+    the figure fills (test_figure_legibility.py checks which layout is shown where)."""
     failures: list[str] = []
     checked = 0
     context = browser.new_context(viewport=viewport, device_scale_factor=scale)
@@ -1006,8 +1013,8 @@ def test_figures_are_sized_for_the_screen(browser, server, site: Path, viewport,
                 if not fig["webp"]:
                     failures.append(f"{where}: no WebP <source> in a <picture>")
                     continue
-                small, large = _smallest_and_largest(fig["webp"])
-                wanted = small if pick == "1x" else large
+                slot = min(fig["width"], viewport["width"] - 40, 736)  # FIGURE_SLOT, in px
+                wanted = _candidate_for(fig["webp"], slot * scale)
                 if fig["current"].rsplit("/", 1)[-1] != wanted:
                     failures.append(f"{where}: took {fig['current']}, expected {wanted}")
                 shown_w, shown_h = fig["shown"]

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.quiver import Quiver  # noqa: E402
 from torch import nn  # noqa: E402
 
-from gdguide import graph, i18n, plots  # noqa: E402
+from gdguide import figure_variants, graph, i18n, plots  # noqa: E402
 from gdguide.descent import (  # noqa: E402
     Trajectory,
     gradient_descent,
@@ -694,3 +694,143 @@ def test_training_result_bad_inputs(change, error, match):
             zoom_epochs=zoom_epochs,
             lang=lang,
         )
+
+
+# --- phone layouts ---------------------------------------------------------------------------
+
+#: CSS px of the content column on a 1280 px screen (furo's 46rem): wide figures are shown at
+#: their own width up to this.
+DESKTOP_COLUMN_PX = 736
+
+
+def _lesson_figures(lang):
+    """Each figure function called as its lesson calls it (the loss curve with an inset)."""
+    inputs, targets = _sine_data(32)
+    return {
+        "gradient_field": lambda: plot_gradient_field(lang=lang),
+        "descent_trajectories": lambda: _lesson_figure(lang),
+        "data": lambda: plot_data(inputs, targets, lang=lang),
+        "training_result": lambda: plot_training_result(
+            _small_model(), inputs, targets, _plateau_losses(), lang=lang
+        ),
+    }
+
+
+FIGURE_NAMES = list(_lesson_figures("en"))
+
+
+def _phone_pair(name, lang):
+    wide = _lesson_figures(lang)[name]()
+    phone = figure_variants.phone_variant(wide)
+    assert phone is not None, f"{name}: no phone layout attached"
+    return wide, phone
+
+
+def _panels(fig):
+    """The grid axes of *fig* (not the colour bars, not the insets)."""
+    return [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+
+
+def _drawn_data(fig):
+    """What the panels plot, in order: line vertices, scatter points, arrows, contour levels."""
+    data = []
+    for ax in _panels(fig):
+        for axes in (ax, *ax.child_axes):
+            data += [line.get_xydata() for line in axes.get_lines()]
+            for collection in axes.collections:
+                if isinstance(collection, Quiver):
+                    data += [collection.X, collection.Y, collection.U, collection.V]
+                elif isinstance(collection, QuadContourSet):
+                    data.append(np.asarray(collection.levels))
+                elif isinstance(collection, PathCollection):
+                    data.append(collection.get_offsets())
+    return data
+
+
+def _shown_text_px(fig, shown_width):
+    """The smallest text of *fig* in CSS px when its 1x image is shown *shown_width* px wide."""
+    _, points = figure_variants.smallest_text(fig)
+    width_px = fig.get_size_inches()[0] * fig.dpi
+    return points * fig.dpi / 72 * min(width_px, shown_width) / width_px
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_phone_layout_is_narrower_with_one_column_of_the_same_panels(name, lang):
+    wide, phone = _phone_pair(name, lang)
+    assert phone is not wide
+    assert phone.get_size_inches()[0] < wide.get_size_inches()[0]
+    assert phone.get_size_inches()[0] * phone.dpi <= figure_variants.PHONE_COLUMN_PX
+    panels = _panels(phone)
+    assert len(panels) == len(_panels(wide))
+    assert {ax.get_subplotspec().get_gridspec().ncols for ax in panels} == {1}
+    # the same titles, a long one broken into two lines
+    assert [ax.get_title().replace("\n", " ") for ax in panels] == [
+        ax.get_title() for ax in _panels(wide)
+    ]
+    assert figure_variants.phone_variant(phone) is None  # a notebook shows the wide one
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_phone_layout_draws_the_same_data(name):
+    wide, phone = _phone_pair(name, "en")
+    drawn, again = _drawn_data(wide), _drawn_data(phone)
+    assert drawn and len(drawn) == len(again)
+    for a, b in zip(drawn, again, strict=True):
+        np.testing.assert_allclose(np.asarray(b, dtype=float), np.asarray(a, dtype=float))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_figure_text_is_legible_on_a_390px_phone_and_a_desktop(name, lang):
+    wide, phone = _phone_pair(name, lang)
+    legible = figure_variants.LEGIBLE_TEXT_PX
+    assert _shown_text_px(phone, figure_variants.PHONE_COLUMN_PX) >= legible
+    assert _shown_text_px(wide, DESKTOP_COLUMN_PX) >= legible
+    # the phone layout uses the same font sizes or larger
+    assert figure_variants.smallest_text(phone)[1] >= figure_variants.smallest_text(wide)[1]
+
+
+def _within(box, points):
+    x0, y0, x1, y1 = box.extents
+    return (x0 <= points[:, 0]) & (points[:, 0] <= x1) & (y0 <= points[:, 1]) & (points[:, 1] <= y1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_phone_layout_keeps_text_inside_and_legends_off_the_data(name, lang):
+    _, phone = _phone_pair(name, lang)
+    phone.draw_without_rendering()
+    renderer = phone.canvas.get_renderer()
+    box = phone.get_tightbbox(renderer)  # inches; everything drawn, text included
+    width, height = phone.get_size_inches()
+    assert box.x0 >= -0.01 and box.y0 >= -0.01, (name, box)
+    assert box.x1 <= width + 0.01 and box.y1 <= height + 0.01, (name, box)
+    legends = [*phone.legends, *(ax.get_legend() for ax in phone.axes if ax.get_legend())]
+    for legend in legends:
+        frame = legend.get_window_extent(renderer)
+        for ax in _panels(phone):
+            points = [line.get_xydata() for line in ax.get_lines() if line.get_xydata().size]
+            points += [c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)]
+            for xy in points:
+                shown = ax.transData.transform(np.asarray(xy, dtype=float))
+                # a point outside its panel is clipped away: nothing there to cover
+                covered = _within(frame, shown) & _within(ax.bbox, shown)
+                assert not covered.any(), f"{name}: the legend covers {covered.sum()} points"
+
+
+def test_smallest_text_counts_only_the_text_that_is_drawn():
+    with figure_language("en"):
+        fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    assert figure_variants.smallest_text(fig) is None  # nothing but an empty frame
+    ax.set_title("title", fontsize=14)
+    ax.text(0.5, 0.5, "   ", fontsize=4)  # blank
+    ax.text(0.5, 0.5, "hidden", fontsize=5, visible=False)
+    ax.annotate("note", (0.2, 0.2), fontsize=9)
+    assert figure_variants.smallest_text(fig) == ("note", 9.0)
+    ax.set_xticks([0.0, 1.0], ["0", "1"], fontsize=7)
+    assert figure_variants.smallest_text(fig) == ("0", 7.0)
+    with pytest.raises(TypeError, match="figure"):
+        figure_variants.smallest_text(ax)

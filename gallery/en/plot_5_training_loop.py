@@ -286,9 +286,10 @@ print(f"losses[-1] = {losses[-1]:.4f}")
 
 # %%
 # The first epoch's loss is ``loss_after`` from above: training picked up where the manual step
-# left off. Now the result: on the left, the data and the curve the network has learnt; on the
-# right, the loss of every epoch on a logarithmic axis, with a dashed line at the last epoch's
-# loss and, in the corner, the first 100 epochs enlarged.
+# left off. Now the result, in two panels (side by side on a wide screen, one above the other on
+# a phone): the data with the curve the network has learnt, and the loss of every epoch on a
+# logarithmic axis, with a dashed line at the last epoch's loss and, in the corner, the first 100
+# epochs enlarged.
 
 fig = plot_training_result(model, inputs, targets, losses, lang=LANG)
 

@@ -227,7 +227,7 @@ class DescentBasinExplorer(Explorer):
         return (
             f'<div class="gdx-map" id="{uid}-map" tabindex="0" role="application" '
             f'aria-label="{self.text("dbx_map")}" aria-describedby="{uid}-help" '
-            "data-gdx-primary>"
+            'data-gdx-primary="ArrowRight Enter">'
             f'<svg id="{uid}-svg" viewBox="0 0 {size} {size}" aria-hidden="true" '
             'focusable="false"></svg></div>'
             f'<p id="{uid}-help" class="gdx-help">{self.text("dbx_help")}</p>'

@@ -20,8 +20,8 @@
         if (parent) parent.appendChild(node);
         return node;
       },
-      /* x with d digits after the point, as Python's f"{x:.{d}f}" writes it (a minus sign
-       * for negative numbers, none for a value that rounds to zero) */
+      /* x with d digits after the point, as Python's f"{x:.{d}f}" writes it, except that a
+       * value that rounds to zero has no minus sign (Python writes "-0.00") */
       fixed: function (x, d) {
         var text = x.toFixed(d);
         return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
@@ -45,6 +45,12 @@
     define: function (kind, init) { if (!kinds[kind]) kinds[kind] = init; },
     start: function (root) {
       if (root.getAttribute("data-gdx-ready")) return;
+      /* A key an explorer handled (it called preventDefault) stays inside it: the page's own
+       * shortcuts (Sphinx's navigation_with_keys turns the page on ArrowLeft / ArrowRight)
+       * listen on the document and would act on the same press. */
+      root.addEventListener("keydown", function (event) {
+        if (event.defaultPrevented) event.stopPropagation();
+      });
       kinds[root.getAttribute("data-explorer")](root, context(root));
       root.setAttribute("data-gdx-ready", "1");
     }

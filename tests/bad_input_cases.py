@@ -221,6 +221,9 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "graph.draw_graph": lambda: Call(
         (_graph(),), {"lang": "en", "title": "f", "show_values": False}
     ),
+    "graph.graph_layout": lambda: Call(
+        (_graph(),), {"direction": "TB", "lang": "ja", "show_values": True}
+    ),
     # i18n, language
     "i18n.figure_language": lambda: Call(("ja",)),
     "i18n.text": lambda: Call(("ja", "lr_legend", {"lr": 0.1})),
@@ -365,6 +368,7 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "graph.autograd_graph": {"names": _NONE},
     "graph.chain_rule_graph": {"x": NUMBERS, "y": NUMBERS, "z": NUMBERS},
     "graph.draw_graph": {"title": _NONE | STRINGS, "show_values": BOOL},
+    "graph.graph_layout": {"show_values": BOOL},
     "neuron.SimpleNeuron": {"w": NUMBERS, "b": NUMBERS, "device": _NONE},
     # w and b have shape (1,), so x may have any shape and an integer dtype (documented).
     "neuron.SimpleNeuron.forward": {"x": INT_TENSOR | {"3-d tensor"}},

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 import warnings
@@ -19,8 +20,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
 from gdguide import chain_rule  # noqa: E402
+from gdguide.figure_variants import phone_variant  # noqa: E402
 from gdguide.functions import f_gradient  # noqa: E402
 from gdguide.graph import (  # noqa: E402
+    DIRECTIONS,
     MAX_DATA_ELEMENTS,
     Edge,
     Graph,
@@ -28,7 +31,9 @@ from gdguide.graph import (  # noqa: E402
     autograd_graph,
     chain_rule_graph,
     draw_graph,
+    graph_layout,
 )
+from gdguide.graph._layout import text_width  # noqa: E402
 from gdguide.i18n import text  # noqa: E402
 
 NEURON_OPS = ["MulBackward0", "AddBackward0", "TanhBackward0", "SubBackward0", "PowBackward0"]
@@ -579,7 +584,7 @@ def test_draw_chain_rule_graph(lang):
     assert len(_arrows(fig)) == 8
     assert fig.get_suptitle() == text(lang, "chain_rule_graph_title")
     texts = _texts(fig)
-    assert "∂c/∂b\n= \N{MINUS SIGN}2.825" in texts
+    assert "∂c/∂b =\n\N{MINUS SIGN}2.825" in texts
     assert any(text(lang, "node_grad") in shown for shown in texts)
     width, _ = fig.get_size_inches()
     assert width < 11.0
@@ -653,3 +658,96 @@ def test_draw_graph_rejects_cycles():
     graph = Graph(_two_nodes(), [Edge("a", "b"), Edge("b", "a")])
     with pytest.raises(ValueError, match="graph must be acyclic"):
         draw_graph(graph)
+
+
+# --- graph_layout: the layout as data, shared by the figure and the explorer -----------------
+
+LESSON_POINT = (1.0, 0.5, 0.5)  # the point of lesson 1.3
+
+
+def _lesson_graphs(lang):
+    w, b, _, loss = _neuron(backward=True)
+    return {
+        "chain": chain_rule_graph(*LESSON_POINT, lang=lang),
+        "neuron": autograd_graph(loss, {"w": w, "b": b, "loss": loss}),
+    }
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_layout_boxes_hold_their_text_and_do_not_overlap(direction):
+    layout = graph_layout(chain_rule_graph(*LESSON_POINT), direction=direction)
+    boxes = layout.nodes
+    for box in boxes:
+        assert 0 <= box.x - box.width / 2 and box.x + box.width / 2 <= layout.width
+        assert 0 <= box.y - box.height / 2 and box.y + box.height / 2 <= layout.height
+        for block in box.texts:
+            for line in block.lines:
+                assert text_width(line, block.size, bold=block.bold) < box.width
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1 :]:
+            apart_x = abs(first.x - second.x) >= (first.width + second.width) / 2
+            apart_y = abs(first.y - second.y) >= (first.height + second.height) / 2
+            assert apart_x or apart_y, (first.id, second.id)
+
+
+def test_layout_directions_swap_the_axes():
+    graph = chain_rule_graph(*LESSON_POINT)
+    wide, tall = graph_layout(graph), graph_layout(graph, direction="TB")
+    assert wide.node("x").x < wide.node("a").x < wide.node("c").x < wide.node("f").x
+    assert tall.node("x").y < tall.node("a").y < tall.node("c").y < tall.node("f").y
+    assert tall.node("x").x < tall.node("y").x  # first-listed input first, as in the wide one
+    for edge in tall.edges:  # arrows leave the bottom of a box and enter the top of the next
+        assert edge.start[1] == pytest.approx(
+            tall.node(edge.source).y + tall.node(edge.source).height / 2
+        )
+        assert edge.end[1] < tall.node(edge.target).y
+
+
+def test_layout_data_is_json_ready_and_matches_the_layout():
+    layout = graph_layout(chain_rule_graph(*LESSON_POINT, lang="ja"), lang="ja")
+    data = json.loads(json.dumps(layout.to_data()))
+    assert [node["id"] for node in data["nodes"]] == list("xyzabcdef")
+    assert data["nodes"][0]["texts"][1]["roles"] == ["value", "grad"]
+    assert data["nodes"][0]["texts"][1]["lines"][1].startswith("勾配 ")
+    edge = next(e for e in data["edges"] if (e["source"], e["target"]) == ("b", "c"))
+    assert edge["label"]["lines"] == ["∂c/∂b =", "\N{MINUS SIGN}8.701"]
+    assert data["width"] == pytest.approx(layout.width, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"graph": 3}, TypeError, "graph"),
+        ({"direction": "RL"}, ValueError, "direction"),
+        ({"direction": 1}, TypeError, "direction"),
+        ({"show_values": "yes"}, TypeError, "show_values"),
+        ({"lang": "fr"}, ValueError, "lang"),
+    ],
+)
+def test_graph_layout_bad_inputs(kwargs, error, match):
+    arguments = {"graph": chain_rule_graph(1.0, 1.0, 1.0)} | kwargs
+    graph = arguments.pop("graph")
+    with pytest.raises(error, match=match):
+        graph_layout(graph, **arguments)
+
+
+def _smallest_text_ratio(fig, column_px):
+    """Smallest text height in px × column width / image width in px (CSS px on the page)."""
+    dpi = 100
+    smallest_pt = min(t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text())
+    return smallest_pt * dpi / 72 * column_px / (fig.get_figwidth() * dpi)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("name", ["chain", "neuron"])
+def test_lesson_graph_figures_have_readable_text_wide_and_on_a_phone(lang, name):
+    graph = _lesson_graphs(lang)[name]
+    fig = draw_graph(graph, lang=lang, title=graph.title or "the autograd graph of the loss")
+    # A 720 CSS px content column at 1280 px; 358 CSS px at 390 px, with the phone variant.
+    assert _smallest_text_ratio(fig, 720) >= 10
+    phone = phone_variant(fig)
+    assert phone is not None and phone.get_figwidth() < fig.get_figwidth()
+    assert _smallest_text_ratio(phone, 358) >= 10
+    assert len(_node_boxes(phone)) == len(graph.nodes)
+    assert len(_arrows(phone)) == len(graph.edges)
+    _save_png(phone)

@@ -241,6 +241,7 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "neuron.squared_loss": lambda: Call((torch.tensor([7.0]), torch.tensor([0.0]))),
     # explorers: the base class takes the language only
     "explorers.Explorer": lambda: Call(("ja",)),
+    "explorers.BackwardPassExplorer": lambda: Call((1.0, 0.5, 0.5), {"lang": "ja"}),
     # figure_variants
     "figure_variants.attach_phone_variant": lambda: Call((_figure(), _figure)),
     "figure_variants.phone_variant": lambda: Call((_figure(),)),
@@ -313,6 +314,8 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
         "lr": frozenset({"huge count"}),  # diverges at step 1: a documented result
     },
     "exercises.CheckResult": {"passed": BOOL, "message": STRINGS},
+    # Coordinates of f, as for chain_rule.backward_table.
+    "explorers.BackwardPassExplorer": {"x": NUMBERS, "y": NUMBERS, "z": NUMBERS},
     # A check turns any wrong learner function into a failed verdict, never an exception.
     "exercises.check_backward_pass": {"fn": WRONG_FUNCTIONS},
     "exercises.check_df_dy": {"fn": WRONG_FUNCTIONS},

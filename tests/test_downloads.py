@@ -236,6 +236,9 @@ def test_solution_notebook_runs_with_passed_verdicts(fresh, lang, lesson, tmp_pa
         html = [output.data.get("text/html", "") for cell in notebook.cells
                 for output in cell.get("outputs", []) if "data" in output]
         assert any('<table class="gdguide-backward-table">' in item for item in html)
+        # and the backward-pass explorer shows itself, script and data included
+        assert any('data-explorer="backward_pass"' in item and "gdguideExplorer.define" in item
+                   for item in html)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -10,5 +10,6 @@ cell. Every explorer's labels come from the reader's language catalog (``gdguide
 """
 
 from gdguide.explorers._base import MAX_EXPLORER_BYTES, Explorer
+from gdguide.explorers.backward_pass import BackwardPassExplorer
 
-__all__ = ["MAX_EXPLORER_BYTES", "Explorer"]
+__all__ = ["MAX_EXPLORER_BYTES", "BackwardPassExplorer", "Explorer"]

@@ -59,8 +59,8 @@ def test_data_is_the_backward_table(lang):
 def test_layouts_are_the_figures():
     data = _payload(BackwardPassExplorer(*POINT)._repr_html_())["data"]
     graph = chain_rule_graph(*POINT)
-    assert data["layouts"]["wide"] == graph_layout(graph, direction="LR").to_data()
-    assert data["layouts"]["narrow"] == graph_layout(graph, direction="TB").to_data()
+    assert data["layouts"]["wide"] == graph_layout(graph, direction="LR")
+    assert data["layouts"]["narrow"] == graph_layout(graph, direction="TB")
 
 
 @pytest.mark.parametrize("lang", LANGS)

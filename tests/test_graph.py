@@ -673,45 +673,62 @@ def _lesson_graphs(lang):
     }
 
 
+def _box(layout, node_id):
+    return next(node for node in layout["nodes"] if node["id"] == node_id)
+
+
 @pytest.mark.parametrize("direction", DIRECTIONS)
 def test_layout_boxes_hold_their_text_and_do_not_overlap(direction):
     layout = graph_layout(chain_rule_graph(*LESSON_POINT), direction=direction)
-    boxes = layout.nodes
+    boxes = layout["nodes"]
     for box in boxes:
-        assert 0 <= box.x - box.width / 2 and box.x + box.width / 2 <= layout.width
-        assert 0 <= box.y - box.height / 2 and box.y + box.height / 2 <= layout.height
-        for block in box.texts:
-            for line in block.lines:
-                assert text_width(line, block.size, bold=block.bold) < box.width
+        assert 0 <= box["x"] and box["x"] + box["w"] <= layout["width"]
+        assert 0 <= box["y"] and box["y"] + box["h"] <= layout["height"]
+        for block in box["texts"]:
+            for line, y in zip(block["lines"], block["y"], strict=True):
+                assert text_width(line, block["size"], bold=block["bold"]) < box["w"]
+                assert box["y"] < y < box["y"] + box["h"]
     for i, first in enumerate(boxes):
         for second in boxes[i + 1 :]:
-            apart_x = abs(first.x - second.x) >= (first.width + second.width) / 2
-            apart_y = abs(first.y - second.y) >= (first.height + second.height) / 2
-            assert apart_x or apart_y, (first.id, second.id)
+            left, right = sorted((first, second), key=lambda box: box["x"])
+            top, bottom = sorted((first, second), key=lambda box: box["y"])
+            apart_x = left["x"] + left["w"] <= right["x"]
+            apart_y = top["y"] + top["h"] <= bottom["y"]
+            assert apart_x or apart_y, (first["id"], second["id"])
 
 
 def test_layout_directions_swap_the_axes():
     graph = chain_rule_graph(*LESSON_POINT)
     wide, tall = graph_layout(graph), graph_layout(graph, direction="TB")
-    assert wide.node("x").x < wide.node("a").x < wide.node("c").x < wide.node("f").x
-    assert tall.node("x").y < tall.node("a").y < tall.node("c").y < tall.node("f").y
-    assert tall.node("x").x < tall.node("y").x  # first-listed input first, as in the wide one
-    for edge in tall.edges:  # arrows leave the bottom of a box and enter the top of the next
-        assert edge.start[1] == pytest.approx(
-            tall.node(edge.source).y + tall.node(edge.source).height / 2
-        )
-        assert edge.end[1] < tall.node(edge.target).y
+    assert [_box(wide, n)["x"] < _box(wide, m)["x"] for n, m in ("xa", "ac", "cf")] == [True] * 3
+    assert [_box(tall, n)["y"] < _box(tall, m)["y"] for n, m in ("xa", "ac", "cf")] == [True] * 3
+    assert _box(tall, "x")["x"] < _box(tall, "y")["x"]  # first-listed input first, as when wide
+    for edge in tall["edges"]:  # arrows leave the bottom of a box and enter the top of the next
+        source, target = _box(tall, edge["source"]), _box(tall, edge["target"])
+        assert edge["points"][1] == pytest.approx(source["y"] + source["h"], abs=2e-3)
+        assert edge["points"][3] == pytest.approx(target["y"], abs=2e-3)
 
 
-def test_layout_data_is_json_ready_and_matches_the_layout():
+def test_layout_is_json_ready_and_in_the_graphs_language():
     layout = graph_layout(chain_rule_graph(*LESSON_POINT, lang="ja"), lang="ja")
-    data = json.loads(json.dumps(layout.to_data()))
-    assert [node["id"] for node in data["nodes"]] == list("xyzabcdef")
-    assert data["nodes"][0]["texts"][1]["roles"] == ["value", "grad"]
-    assert data["nodes"][0]["texts"][1]["lines"][1].startswith("勾配 ")
-    edge = next(e for e in data["edges"] if (e["source"], e["target"]) == ("b", "c"))
+    assert json.loads(json.dumps(layout)) == layout
+    assert [node["id"] for node in layout["nodes"]] == list("xyzabcdef")
+    assert layout["nodes"][0]["texts"][1]["roles"] == ["value", "grad"]
+    assert layout["nodes"][0]["texts"][1]["lines"][1].startswith("勾配 ")
+    edge = next(e for e in layout["edges"] if (e["source"], e["target"]) == ("b", "c"))
     assert edge["label"]["lines"] == ["∂c/∂b =", "\N{MINUS SIGN}8.701"]
-    assert data["width"] == pytest.approx(layout.width, abs=1e-3)
+    x, y, w, h = edge["box"]  # the label's white backing holds the label
+    assert x < edge["label"]["x"] < x + w and all(y < line < y + h for line in edge["label"]["y"])
+
+
+def test_the_figure_draws_the_layout():
+    graph = chain_rule_graph(*LESSON_POINT)
+    layout = graph_layout(graph)
+    centre = _box_centres(draw_graph(graph))
+    for node_id, (cx, cy) in centre.items():
+        box = _box(layout, node_id)
+        assert cx == pytest.approx(box["x"] + box["w"] / 2, abs=2e-3)
+        assert cy == pytest.approx(layout["height"] - box["y"] - box["h"] / 2, abs=2e-3)
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,7 @@ class BackwardPassExplorer(Explorer):
             for row in self.rows
         ]
         layouts = {
-            name: graph_layout(self._graph, direction=direction, lang=self.lang).to_data()
+            name: graph_layout(self._graph, direction=direction, lang=self.lang)
             for name, direction in (("wide", "LR"), ("narrow", "TB"))
         }
         return {

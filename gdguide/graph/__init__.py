@@ -18,24 +18,28 @@ Two builders:
 
 :func:`graph_layout` places a graph (boxes, text, arrows) as data in abstract units;
 :func:`draw_graph` draws that layout with matplotlib, and the backward-pass explorer
-(:class:`gdguide.explorers.BackwardPassExplorer`) draws the same layout as SVG.
+(``gdguide.explorers.BackwardPassExplorer``) draws the same layout as SVG.
 
 The package has one module per job: ``_model`` (the data model and its DOT text),
 ``_builders``, ``_layout`` and ``_figure``; everything public is imported here.
 """
 
-from gdguide.graph._builders import MAX_DATA_ELEMENTS, autograd_graph, chain_rule_graph
+from gdguide.graph import _layout, _model
+from gdguide.graph._builders import MAX_DATA_ELEMENTS as MAX_DATA_ELEMENTS  # for the tests
+from gdguide.graph._builders import autograd_graph, chain_rule_graph
 from gdguide.graph._figure import draw_graph
-from gdguide.graph._layout import DIRECTIONS, graph_layout
-from gdguide.graph._layout import EdgeRoute as EdgeRoute
-from gdguide.graph._layout import GraphLayout as GraphLayout
-from gdguide.graph._layout import NodeBox as NodeBox
-from gdguide.graph._layout import TextBlock as TextBlock
-from gdguide.graph._model import NODE_KINDS, Edge, Graph, Node
+from gdguide.graph._layout import graph_layout
+from gdguide.graph._model import Edge, Graph, Node
+
+#: The kinds a :class:`Node` can have.
+NODE_KINDS: tuple[str, ...] = _model.NODE_KINDS
+
+#: The directions of :func:`graph_layout`: ``"LR"``, layers left to right (a page-wide figure),
+#: and ``"TB"``, top to bottom (a phone).
+DIRECTIONS: tuple[str, ...] = _layout.DIRECTIONS
 
 __all__ = [
     "DIRECTIONS",
-    "MAX_DATA_ELEMENTS",
     "NODE_KINDS",
     "Edge",
     "Graph",
@@ -46,12 +50,9 @@ __all__ = [
     "graph_layout",
 ]
 
-# The layout's records (GraphLayout, NodeBox, EdgeRoute, TextBlock) are importable from here
-# but not listed in __all__: graph_layout makes them, nobody is meant to build one by hand.
-
-# The public names are documented (autodoc) and listed in error reports as gdguide.graph's own.
+# The public names are documented (autodoc) and named in error reports as gdguide.graph's own.
 for _name in __all__:
     _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and callable(_obj):
+    if callable(_obj):
         _obj.__module__ = __name__
 del _name, _obj

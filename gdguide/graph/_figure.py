@@ -9,9 +9,14 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from gdguide._validate import _kind, _short, check_bool, check_lang
 from gdguide.figure_variants import attach_phone_variant
-from gdguide.graph._layout import GraphLayout, TextBlock, graph_layout, text_width
+from gdguide.graph._layout import (
+    GraphLayout,
+    TextBlock,
+    check_layout_arguments,
+    lay_out,
+    text_width,
+)
 from gdguide.graph._model import KIND_FILL, Graph, _check_text
 from gdguide.i18n import _figure_context
 from gdguide.languages import Language
@@ -112,14 +117,14 @@ def draw_graph(
 ) -> Figure:
     """Draw *graph* with matplotlib, left to right in the direction of its edges.
 
-    The positions come from :func:`gdguide.graph.graph_layout`: layers from the edges (sinks in
+    The positions come from :func:`graph_layout`: layers from the edges (sinks in
     the last column), each node a rounded box coloured by kind (blue inputs, grey operations,
     green output) with its label and, when *show_values*, its value and gradient lines
     (``value −0.5`` / ``grad −14``, or ``値`` / ``勾配`` in Japanese); edges are arrows carrying
     their labels. The smallest text is set at 10 pt and the figure takes the size of the layout,
     so its text stays readable when the page scales it to its width. A top-to-bottom layout of
     the same graph is attached as the figure's phone variant
-    (:func:`gdguide.figure_variants.phone_variant`). Boxes and arrows have gids
+    (``gdguide.figure_variants.phone_variant``). Boxes and arrows have gids
     ``"node:<id>"`` and ``"edge:<source>-><target>"``.
 
     Parameters
@@ -157,14 +162,11 @@ def draw_graph(
     True
     >>> plt.close("all")
     """
-    if not isinstance(graph, Graph):
-        raise TypeError(f"graph must be a Graph, got {_kind(graph)} {_short(graph)}")
-    language = check_lang(lang)
+    language = check_layout_arguments(graph, "LR", lang, show_values)
     _check_text("title", title, optional=True)
-    check_bool("show_values", show_values)
     title = graph.title if title is None else title
     kinds = {node.id: node.kind for node in graph.nodes}
-    wide = graph_layout(graph, direction="LR", lang=language.code, show_values=show_values)
-    tall = graph_layout(graph, direction="TB", lang=language.code, show_values=show_values)
+    wide = lay_out(graph, "LR", language, show_values)
+    tall = lay_out(graph, "TB", language, show_values)
     fig = _render(wide, kinds, title, language)
     return attach_phone_variant(fig, lambda: _render(tall, kinds, title, language))

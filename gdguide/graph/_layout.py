@@ -25,9 +25,9 @@ from matplotlib.textpath import text_to_path
 from gdguide._validate import _kind, _short, check_bool, check_lang, check_str
 from gdguide.graph._model import Graph, Node
 from gdguide.i18n import _figure_context
-from gdguide.languages import LANGUAGES
+from gdguide.languages import LANGUAGES, Language
 
-__all__ = ["DIRECTIONS", "EdgeRoute", "GraphLayout", "NodeBox", "TextBlock", "graph_layout"]
+__all__ = ["DIRECTIONS", "graph_layout"]
 
 #: ``"LR"``: layers left to right (a page-wide figure); ``"TB"``: top to bottom (a phone).
 DIRECTIONS = ("LR", "TB")
@@ -279,16 +279,17 @@ def _cross_positions(
 
 def graph_layout(
     graph: Graph, *, direction: str = "LR", lang: str = "en", show_values: bool = True
-) -> GraphLayout:
+) -> dict[str, Any]:
     """Lay *graph* out in layers along its edges; return every position as data.
 
-    Each node becomes a box holding its label (a little larger, bold where the language's figure
-    font has bold) and, when *show_values*, a ``value …`` and a ``grad …`` line (``値`` /
-    ``勾配`` in Japanese) when the node has them. Layers follow the edges (longest path to a
-    sink, from networkx); the boxes of a layer sit next to the nodes they feed. Each edge runs
-    from the side of its source facing the next layer to the facing side of its target, its
-    label (broken after ``=``) on a white backing at the middle; the room between two layers
-    grows to fit the labels that cross it.
+    Each node becomes a box holding its label (bold where the language's figure font has bold)
+    and, when *show_values*, a ``value …`` and a ``grad …`` line (``値`` / ``勾配`` in Japanese)
+    when the node has them. Layers follow the edges (longest path to a sink, from networkx); the
+    boxes of a layer sit next to the nodes they feed. Each edge runs from the side of its source
+    that faces the next layer to the facing side of its target, its label (broken after ``=``)
+    on a white backing at the middle; the room between two layers grows to fit the labels that
+    cross it. :func:`draw_graph` draws this layout, and so does the SVG of the backward-pass
+    explorer.
 
     Parameters
     ----------
@@ -303,8 +304,15 @@ def graph_layout(
 
     Returns
     -------
-    GraphLayout
-        Positions in units of the smallest text's height, y growing downwards.
+    dict
+        JSON-ready, in units of the text height (y grows downwards): ``"width"``,
+        ``"height"``, ``"direction"``; ``"nodes"``, one dict per node in graph order with
+        ``"id"``, ``"kind"``, the box's top left ``"x"``, ``"y"`` and size ``"w"``, ``"h"``,
+        and ``"texts"``; ``"edges"``, one dict per edge with ``"source"``, ``"target"``,
+        ``"points"`` (start x, y, end x, y), ``"label"`` and the label's backing ``"box"``
+        (``None`` without a label). A text block has its ``"lines"``, each line's ``"roles"``
+        (``"label"``, ``"value"``, ``"grad"`` or ``"edge"``), the centre ``"x"``, each line's
+        centre ``"y"``, its ``"size"`` and ``"bold"``.
 
     Raises
     ------
@@ -318,11 +326,17 @@ def graph_layout(
     >>> from gdguide.graph import chain_rule_graph
     >>> wide = graph_layout(chain_rule_graph(1.0, 0.5, 0.5))
     >>> tall = graph_layout(chain_rule_graph(1.0, 0.5, 0.5), direction="TB")
-    >>> wide.width > wide.height, tall.width < tall.height
+    >>> wide["width"] > wide["height"], tall["width"] < tall["height"]
     (True, True)
-    >>> wide.node("x").x < wide.node("a").x < wide.node("f").x
-    True
+    >>> [node["id"] for node in wide["nodes"]]
+    ['x', 'y', 'z', 'a', 'b', 'c', 'd', 'e', 'f']
     """
+    language = check_layout_arguments(graph, direction, lang, show_values)
+    return lay_out(graph, direction, language, show_values).to_data()
+
+
+def check_layout_arguments(graph: Any, direction: Any, lang: Any, show_values: Any) -> Language:
+    """Check the arguments of a layout (also :func:`draw_graph`'s); return the language."""
     if not isinstance(graph, Graph):
         raise TypeError(f"graph must be a Graph, got {_kind(graph)} {_short(graph)}")
     check_str("direction", direction)
@@ -333,6 +347,11 @@ def graph_layout(
     graph._check()
     if not graph.nodes:
         raise ValueError("graph must have at least one node to be drawn, got an empty graph")
+    return language
+
+
+def lay_out(graph: Graph, direction: str, language: Language, show_values: bool) -> GraphLayout:
+    """Compute the layout of a checked graph (see :func:`graph_layout`) as objects."""
     across = direction == "LR"  # layers run along x
     layer = _layers(graph)
 

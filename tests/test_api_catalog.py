@@ -135,3 +135,28 @@ def test_translations_are_japanese(catalog) -> None:
         if english.search(prose) and not japanese.search(prose):
             problems.append(repr(entry.string[:80]))
     assert not problems, "\n".join(problems)
+
+
+def _public_modules() -> list[str]:
+    """gdguide's modules and packages that export names (``__all__``), as the reader imports them."""
+    import importlib
+    import pkgutil
+
+    import gdguide
+
+    names = []
+    for info in pkgutil.iter_modules(gdguide.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"gdguide.{info.name}")
+        if getattr(module, "__all__", None):
+            names.append(module.__name__)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_public_module_is_on_the_api_page(lang: str) -> None:
+    page = (DOCS / lang / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"\.\. automodule:: ([\w.]+)", page))
+    missing = [name for name in _public_modules() if name not in documented]
+    assert not missing, f"docs/{lang}/api.md documents no {missing}: add an automodule section"

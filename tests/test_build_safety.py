@@ -159,6 +159,26 @@ def test_unchanged_inputs_skip_the_build_and_an_edit_rebuilds_only_its_language(
     assert generated.stat().st_mtime_ns != before
 
 
+def test_a_changed_extension_reaches_pages_whose_sources_did_not_change(project):
+    assert build(project).returncode == 0
+    # a read-time transform added to an extension: index.md itself is unchanged, so only a
+    # build that drops the pickled doctrees applies it there
+    extension = project / "docs" / "_ext" / "gdguide_a11y.py"
+    extension.write_text(
+        extension.read_text(encoding="utf-8").replace(
+            "    return {",
+            "    app.connect('doctree-read', lambda app, doctree: doctree.append(\n"
+            "        __import__('docutils.nodes').nodes.paragraph(text='EXTENSION-MARK')))\n"
+            "    return {",
+        ),
+        encoding="utf-8",
+    )
+    assert build(project).returncode == 0
+    for lang in ("en", "ja"):
+        page = project / "build" / "html" / lang / "index.html"
+        assert "EXTENSION-MARK" in page.read_text(encoding="utf-8"), lang
+
+
 def test_a_deleted_lesson_leaves_the_site(project):
     write_lesson(project, "en", GOOD_LESSON["en"], name="plot_extra.py")
     write_lesson(project, "ja", GOOD_LESSON["ja"], name="plot_extra.py")

@@ -182,8 +182,11 @@ def run_builds(langs: list[str], serial: bool) -> dict[str, int]:
             shutil.rmtree(WORK / lang / "html", ignore_errors=True)
         # Nor does it delete a download no page links to any more: when the configuration or
         # the extensions changed (what the pages offer may have changed), start afresh too.
+        # The doctrees go too: Sphinx keeps a pickled doctree for every unchanged source, so a
+        # transform changed in docs/_ext would otherwise never reach those pages.
         if previous and previous.get("shared") != current["shared"]:
             shutil.rmtree(WORK / lang / "html", ignore_errors=True)
+            shutil.rmtree(WORK / lang / "doctrees", ignore_errors=True)
         # sphinx-gallery re-runs a lesson only when the lesson itself changed; when the library
         # or the configuration changed, every lesson's output may be stale: run them all again.
         if previous is None or previous.get("shared") != current["shared"]:

@@ -94,7 +94,7 @@ class Explorer:
     True
     """
 
-    #: The explorer's name: its CSS class and the ``define`` name in its script.
+    #: The explorer's name, used as its CSS class and as the ``define`` name in its script.
     kind: ClassVar[str] = ""
 
     def __init__(self, lang: str = "en") -> None:
@@ -107,7 +107,7 @@ class Explorer:
         raise NotImplementedError
 
     def strings(self) -> dict[str, str]:
-        """Return the reader-facing strings the script shows, in :attr:`lang`, by name."""
+        """Return the reader-facing strings the script shows, in the explorer's language, by name."""
         raise NotImplementedError
 
     def body(self, uid: str) -> str:

@@ -120,7 +120,7 @@ class BackwardPassExplorer(Explorer):
         }
 
     def strings(self) -> dict[str, str]:
-        """Return the templates of the step counter and of each kind of step, in :attr:`lang`."""
+        """Return the templates of the step counter and of each kind of step, in *lang*."""
 
         # Templates keep their {placeholders} for the script to fill.
         def template(key: str, *names: str) -> str:

@@ -156,7 +156,9 @@ class BackwardPassExplorer(Explorer):
             f'<p class="gdx-readout" id="{uid}-readout"></p>'
             f'<svg id="{uid}-svg" role="img" aria-label="{graph_name}"></svg>'
             "<style>"
-            ".gdguide-explorer-backward_pass { position: relative; }"
+            # contained, and as tall at every step: a step repaints the explorer, not the page
+            ".gdguide-explorer-backward_pass { position: relative; contain: content; }"
+            ".gdguide-explorer-backward_pass .gdx-readout { min-height: 4.2em; }"
             ".gdguide-explorer-backward_pass svg { max-width: none; margin: 0.5em auto 0; }"
             ".gdguide-explorer-backward_pass svg text { fill: #1f2937; }"
             ".gdguide-explorer-backward_pass .gdx-hint { font-size: 0.9em; }"

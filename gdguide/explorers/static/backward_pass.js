@@ -133,36 +133,42 @@ gdguideExplorer.define("backward_pass", function (root, ctx) {
     }
   }
 
+  /* Only changed attributes are written: an unchanged SVG element is not repainted. */
+  function set(el, name, value) {
+    value = String(value);
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+
   function redraw(announce) {
     var wanted = pickLayout();
     if (wanted !== layoutName) draw(wanted);
     var s = state(step);
     Object.keys(parts.nodes).forEach(function (id) {
       var p = parts.nodes[id], on = s.nodes.indexOf(id) >= 0;
-      p.box.setAttribute("stroke", on ? HIGHLIGHT : p.stroke);
-      p.box.setAttribute("stroke-width", on ? 4 : 1.5);
+      set(p.box, "stroke", on ? HIGHLIGHT : p.stroke);
+      set(p.box, "stroke-width", on ? 4 : 1.5);
       p.lines.forEach(function (line) {
         var shown = line.role === "label" || (line.role === "value" && s.known[id]) ||
           (line.role === "grad" && s.grads[id]);
-        line.el.setAttribute("visibility", shown ? "visible" : "hidden");
+        set(line.el, "visibility", shown ? "visible" : "hidden");
       });
     });
     Object.keys(parts.edges).forEach(function (key) {
       var p = parts.edges[key], on = s.edges.indexOf(key) >= 0;
       var colour = on ? HIGHLIGHT : p.colour;
-      p.line.setAttribute("stroke", colour);
-      p.line.setAttribute("stroke-width", on ? 4 : 1.2);
-      p.tip.setAttribute("fill", colour);
+      set(p.line, "stroke", colour);
+      set(p.line, "stroke-width", on ? 4 : 1.2);
+      set(p.tip, "fill", colour);
       if (p.label) {
-        p.label.setAttribute("visibility", s.locals[key] ? "visible" : "hidden");
-        p.label.firstChild.setAttribute("stroke", on ? HIGHLIGHT : "none");
-        p.label.firstChild.setAttribute("stroke-width", on ? 3 : 0);
+        set(p.label, "visibility", s.locals[key] ? "visible" : "hidden");
+        set(p.label.firstChild, "stroke", on ? HIGHLIGHT : "none");
+        set(p.label.firstChild, "stroke-width", on ? 3 : 0);
       }
     });
     describe(step);
     counter.textContent = ctx.format("step", { k: step, n: total });
-    prev.setAttribute("aria-disabled", String(step === 1));
-    next.setAttribute("aria-disabled", String(step === total));
+    set(prev, "aria-disabled", String(step === 1));
+    set(next, "aria-disabled", String(step === total));
     if (announce) {
       ctx.announce(ctx.format("announce", { k: step, n: total, text: readout.textContent }));
     }

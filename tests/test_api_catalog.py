@@ -138,7 +138,7 @@ def test_translations_are_japanese(catalog) -> None:
 
 
 def _public_modules() -> list[str]:
-    """gdguide's modules and packages that export names (``__all__``), as the reader imports them."""
+    """gdguide's modules and packages that export names (``__all__``)."""
     import importlib
     import pkgutil
 

@@ -107,7 +107,7 @@ class Explorer:
         raise NotImplementedError
 
     def strings(self) -> dict[str, str]:
-        """Return the reader-facing strings the script shows, in the explorer's language, by name."""
+        """Return the strings the script shows the reader, by name, in the explorer's language."""
         raise NotImplementedError
 
     def body(self, uid: str) -> str:

@@ -234,6 +234,9 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
     "graph.draw_graph": lambda: Call(
         (_graph(),), {"lang": "en", "title": "f", "show_values": False}
     ),
+    "graph.graph_layout": lambda: Call(
+        (_graph(),), {"direction": "TB", "lang": "ja", "show_values": True}
+    ),
     # i18n, language
     "i18n.figure_language": lambda: Call(("ja",)),
     "i18n.text": lambda: Call(("ja", "lr_legend", {"lr": 0.1})),
@@ -260,6 +263,7 @@ VALID_CALLS: dict[str, Callable[[], Call]] = {
         ("ja",), {"start": [-2.5, 1.0], "n_steps": 30, "learning_rates": [0.1, 0.2], "lr": 0.1}
     ),
     "explorers.TrainingReplayExplorer": lambda: Call(kwargs={**_recorded_run(), "lang": "ja"}),
+    "explorers.BackwardPassExplorer": lambda: Call((1.0, 0.5, 0.5), {"lang": "ja"}),
     # figure_variants
     "figure_variants.attach_phone_variant": lambda: Call((_figure(), _figure)),
     "figure_variants.phone_variant": lambda: Call((_figure(),)),
@@ -341,6 +345,8 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
         "lr": frozenset({"huge count"}),  # diverges at step 1: a documented result
     },
     "exercises.CheckResult": {"passed": BOOL, "message": STRINGS},
+    # Coordinates of f, as for chain_rule.backward_table.
+    "explorers.BackwardPassExplorer": {"x": NUMBERS, "y": NUMBERS, "z": NUMBERS},
     # A check turns any wrong learner function into a failed verdict, never an exception.
     "exercises.check_backward_pass": {"fn": WRONG_FUNCTIONS},
     "exercises.check_df_dy": {"fn": WRONG_FUNCTIONS},
@@ -399,6 +405,7 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "graph.autograd_graph": {"names": _NONE},
     "graph.chain_rule_graph": {"x": NUMBERS, "y": NUMBERS, "z": NUMBERS},
     "graph.draw_graph": {"title": _NONE | STRINGS, "show_values": BOOL},
+    "graph.graph_layout": {"show_values": BOOL},
     "neuron.SimpleNeuron": {"w": NUMBERS, "b": NUMBERS, "device": _NONE},
     # w and b have shape (1,), so x may have any shape and an integer dtype (documented).
     "neuron.SimpleNeuron.forward": {"x": INT_TENSOR | {"3-d tensor"}},

@@ -36,6 +36,7 @@ SDIST = f"gdguide-{VERSION}.tar.gz"
 #: The explorers each lesson shows (gdguide.explorers), by their kind.
 EXPLORERS = {
     "plot_2_gradient_descent": ("learning_rate", "descent_basin"),
+    "plot_3_chain_rule": ("backward_pass",),
     "plot_5_training_loop": ("training_replay",),
 }
 #: The run-locally page as the first cell names it, per language.
@@ -242,7 +243,9 @@ def test_solution_notebook_runs_with_passed_verdicts(fresh, lang, lesson, tmp_pa
     if lesson == "plot_3_chain_rule":  # the backward pass shows itself as an HTML table
         assert any('<table class="gdguide-backward-table">' in item for item in html)
     for kind in EXPLORERS.get(lesson, ()):  # the page's explorers, live in the notebook too
-        assert any(f'data-explorer="{kind}"' in item for item in html), (lang, lesson, kind)
+        assert any(
+            f'data-explorer="{kind}"' in item and "gdguideExplorer.define" in item for item in html
+        ), (lang, lesson, kind)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

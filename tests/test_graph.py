@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 import warnings
@@ -19,8 +20,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
 from gdguide import chain_rule  # noqa: E402
+from gdguide.figure_variants import phone_variant  # noqa: E402
 from gdguide.functions import f_gradient  # noqa: E402
 from gdguide.graph import (  # noqa: E402
+    DIRECTIONS,
     MAX_DATA_ELEMENTS,
     Edge,
     Graph,
@@ -28,7 +31,9 @@ from gdguide.graph import (  # noqa: E402
     autograd_graph,
     chain_rule_graph,
     draw_graph,
+    graph_layout,
 )
+from gdguide.graph._layout import text_width  # noqa: E402
 from gdguide.i18n import text  # noqa: E402
 
 NEURON_OPS = ["MulBackward0", "AddBackward0", "TanhBackward0", "SubBackward0", "PowBackward0"]
@@ -579,7 +584,7 @@ def test_draw_chain_rule_graph(lang):
     assert len(_arrows(fig)) == 8
     assert fig.get_suptitle() == text(lang, "chain_rule_graph_title")
     texts = _texts(fig)
-    assert "∂c/∂b\n= \N{MINUS SIGN}2.825" in texts
+    assert "∂c/∂b =\n\N{MINUS SIGN}2.825" in texts
     assert any(text(lang, "node_grad") in shown for shown in texts)
     width, _ = fig.get_size_inches()
     assert width < 11.0
@@ -653,3 +658,113 @@ def test_draw_graph_rejects_cycles():
     graph = Graph(_two_nodes(), [Edge("a", "b"), Edge("b", "a")])
     with pytest.raises(ValueError, match="graph must be acyclic"):
         draw_graph(graph)
+
+
+# --- graph_layout: the layout as data, shared by the figure and the explorer -----------------
+
+LESSON_POINT = (1.0, 0.5, 0.5)  # the point of lesson 1.3
+
+
+def _lesson_graphs(lang):
+    w, b, _, loss = _neuron(backward=True)
+    return {
+        "chain": chain_rule_graph(*LESSON_POINT, lang=lang),
+        "neuron": autograd_graph(loss, {"w": w, "b": b, "loss": loss}),
+    }
+
+
+def _box(layout, node_id):
+    return next(node for node in layout["nodes"] if node["id"] == node_id)
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_layout_boxes_hold_their_text_and_do_not_overlap(direction):
+    layout = graph_layout(chain_rule_graph(*LESSON_POINT), direction=direction)
+    boxes = layout["nodes"]
+    for box in boxes:
+        assert 0 <= box["x"] and box["x"] + box["w"] <= layout["width"]
+        assert 0 <= box["y"] and box["y"] + box["h"] <= layout["height"]
+        for block in box["texts"]:
+            for line, y in zip(block["lines"], block["y"], strict=True):
+                assert text_width(line, block["size"], bold=block["bold"]) < box["w"]
+                assert box["y"] < y < box["y"] + box["h"]
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1 :]:
+            left, right = sorted((first, second), key=lambda box: box["x"])
+            top, bottom = sorted((first, second), key=lambda box: box["y"])
+            apart_x = left["x"] + left["w"] <= right["x"]
+            apart_y = top["y"] + top["h"] <= bottom["y"]
+            assert apart_x or apart_y, (first["id"], second["id"])
+
+
+def test_layout_directions_swap_the_axes():
+    graph = chain_rule_graph(*LESSON_POINT)
+    wide, tall = graph_layout(graph), graph_layout(graph, direction="TB")
+    assert [_box(wide, n)["x"] < _box(wide, m)["x"] for n, m in ("xa", "ac", "cf")] == [True] * 3
+    assert [_box(tall, n)["y"] < _box(tall, m)["y"] for n, m in ("xa", "ac", "cf")] == [True] * 3
+    assert _box(tall, "x")["x"] < _box(tall, "y")["x"]  # first-listed input first, as when wide
+    for edge in tall["edges"]:  # arrows leave the bottom of a box and enter the top of the next
+        source, target = _box(tall, edge["source"]), _box(tall, edge["target"])
+        assert edge["points"][1] == pytest.approx(source["y"] + source["h"], abs=2e-3)
+        assert edge["points"][3] == pytest.approx(target["y"], abs=2e-3)
+
+
+def test_layout_is_json_ready_and_in_the_graphs_language():
+    layout = graph_layout(chain_rule_graph(*LESSON_POINT, lang="ja"), lang="ja")
+    assert json.loads(json.dumps(layout)) == layout
+    assert [node["id"] for node in layout["nodes"]] == list("xyzabcdef")
+    assert layout["nodes"][0]["texts"][1]["roles"] == ["value", "grad"]
+    assert layout["nodes"][0]["texts"][1]["lines"][1].startswith("勾配 ")
+    edge = next(e for e in layout["edges"] if (e["source"], e["target"]) == ("b", "c"))
+    assert edge["label"]["lines"] == ["∂c/∂b =", "\N{MINUS SIGN}8.701"]
+    x, y, w, h = edge["box"]  # the label's white backing holds the label
+    assert x < edge["label"]["x"] < x + w and all(y < line < y + h for line in edge["label"]["y"])
+
+
+def test_the_figure_draws_the_layout():
+    graph = chain_rule_graph(*LESSON_POINT)
+    layout = graph_layout(graph)
+    centre = _box_centres(draw_graph(graph))
+    for node_id, (cx, cy) in centre.items():
+        box = _box(layout, node_id)
+        assert cx == pytest.approx(box["x"] + box["w"] / 2, abs=2e-3)
+        assert cy == pytest.approx(layout["height"] - box["y"] - box["h"] / 2, abs=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"graph": 3}, TypeError, "graph"),
+        ({"direction": "RL"}, ValueError, "direction"),
+        ({"direction": 1}, TypeError, "direction"),
+        ({"show_values": "yes"}, TypeError, "show_values"),
+        ({"lang": "fr"}, ValueError, "lang"),
+    ],
+)
+def test_graph_layout_bad_inputs(kwargs, error, match):
+    arguments = {"graph": chain_rule_graph(1.0, 1.0, 1.0)} | kwargs
+    graph = arguments.pop("graph")
+    with pytest.raises(error, match=match):
+        graph_layout(graph, **arguments)
+
+
+def _smallest_text_ratio(fig, column_px):
+    """Smallest text height in px × column width / image width in px (CSS px on the page)."""
+    dpi = 100
+    smallest_pt = min(t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text())
+    return smallest_pt * dpi / 72 * column_px / (fig.get_figwidth() * dpi)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("name", ["chain", "neuron"])
+def test_lesson_graph_figures_have_readable_text_wide_and_on_a_phone(lang, name):
+    graph = _lesson_graphs(lang)[name]
+    fig = draw_graph(graph, lang=lang, title=graph.title or "the autograd graph of the loss")
+    # A 720 CSS px content column at 1280 px; 358 CSS px at 390 px, with the phone variant.
+    assert _smallest_text_ratio(fig, 720) >= 10
+    phone = phone_variant(fig)
+    assert phone is not None and phone.get_figwidth() < fig.get_figwidth()
+    assert _smallest_text_ratio(phone, 358) >= 10
+    assert len(_node_boxes(phone)) == len(graph.nodes)
+    assert len(_arrows(phone)) == len(graph.edges)
+    _save_png(phone)

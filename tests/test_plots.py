@@ -103,7 +103,8 @@ def test_japanese_labels_are_japanese():
 
 def _figure_keys():
     """The catalog keys the figure modules name (the strings that end up in figures)."""
-    sources = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (plots, graph))
+    files = [Path(plots.__file__), *sorted(Path(graph.__file__).parent.glob("*.py"))]
+    sources = "".join(path.read_text(encoding="utf-8") for path in files)
     keys = {key for key in JAPANESE.catalog if f'"{key}"' in sources or f"'{key}'" in sources}
     return keys | {f"verdict_{verdict}" for verdict in plots.DESCENT_VERDICTS}
 

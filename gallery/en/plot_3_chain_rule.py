@@ -286,6 +286,20 @@ BackwardTable(rows, lang=LANG)
 # numbers we wanted are in the last rows: :math:`\partial f/\partial z`,
 # :math:`\partial f/\partial y` and :math:`\partial f/\partial x`.
 #
+# Step by step
+# ------------
+#
+# The explorer below replays the forward pass and then the table, one row at a time, on the graph
+# itself. Press **Next** (or the right arrow key) to move on and **Previous** (or the left arrow
+# key) to go back. During the backward pass the edge of the current row is highlighted and its
+# product is written out with the table's numbers; the last step collects the three partial
+# derivatives.
+
+from gdguide.explorers import BackwardPassExplorer
+
+BackwardPassExplorer(x, y, z, lang=LANG)
+
+# %%
 # The graph, drawn
 # ----------------
 #

@@ -286,6 +286,19 @@ BackwardTable(rows, lang=LANG)
 # 求めたかった 3 つの数 :math:`\partial f/\partial z`、:math:`\partial f/\partial y`、
 # :math:`\partial f/\partial x` は、表の最後の 3 行にあります。
 #
+# 一歩ずつたどる
+# --------------
+#
+# 下のインタラクティブ図では、順伝播と、上の表の逆伝播を、グラフの上で 1 ステップずつ再生できます。
+# **次へ**（または右矢印キー）で進み、**前へ**（または左矢印キー）で戻ります。逆伝播のステップでは、
+# その行の辺が強調され、上流の勾配と局所微分の掛け算が表と同じ数値で書き出されます。最後のステップで
+# 3 つの偏微分がそろいます。
+
+from gdguide.explorers import BackwardPassExplorer
+
+BackwardPassExplorer(x, y, z, lang=LANG)
+
+# %%
 # グラフを描く
 # ------------
 #

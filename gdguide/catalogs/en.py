@@ -431,4 +431,22 @@ CATALOG: dict[str, str] = {
     "replay_fit_title": "Data and the model's curve at that epoch",
     "replay_loss_title": "Loss per epoch (both axes logarithmic)",
     "replay_epoch_axis": "epoch (log scale)",
+    # ---- explorer: backward_pass ----
+    "bp_title": "The backward pass, step by step",
+    "bp_graph": (
+        "Computational graph of f(x, y, z): the node and edge of the current step are highlighted"
+    ),
+    "bp_previous": "Previous",
+    "bp_next": "Next",
+    "bp_step": "Step {k} of {n}",
+    "bp_keys": "Next and Previous, or the arrow keys, move through the steps.",
+    "bp_forward_input": "Forward pass: the input {node} = {value}.",
+    "bp_forward_node": "Forward pass: {label} = {value}.",
+    "bp_seed": "Backward pass: it starts at the output with ∂f/∂f = {gradient}.",
+    "bp_backward": (
+        "Backward pass: gradient = upstream gradient × local derivative, "
+        "∂f/∂{node} = ∂f/∂{consumer} × {edge} = {upstream} × {local} = {gradient}."
+    ),
+    "bp_done": "The three partial derivatives: ∂f/∂x = {x}, ∂f/∂y = {y}, ∂f/∂z = {z}.",
+    "bp_announce": "Step {k} of {n}: {text}",
 }

@@ -432,4 +432,20 @@ CATALOG: dict[str, str] = {
     "replay_fit_title": "データとそのエポックでのモデルの曲線",
     "replay_loss_title": "エポックごとの損失（両軸とも対数目盛り）",
     "replay_epoch_axis": "エポック（対数目盛り）",
+    # ---- explorer: backward_pass ----
+    "bp_title": "逆伝播を一歩ずつ",
+    "bp_graph": "f(x, y, z) の計算グラフ（いまのステップのノードと辺を強調しています）",
+    "bp_previous": "前へ",
+    "bp_next": "次へ",
+    "bp_step": "ステップ {k} / {n}",
+    "bp_keys": "「次へ」「前へ」のボタンか矢印キーでステップを進めたり戻したりできます。",
+    "bp_forward_input": "順伝播: 入力 {node} = {value} です。",
+    "bp_forward_node": "順伝播: {label} = {value} です。",
+    "bp_seed": "逆伝播: 出力の ∂f/∂f = {gradient} から始めます。",
+    "bp_backward": (
+        "逆伝播: 勾配 = 上流の勾配 × 局所微分、"
+        "∂f/∂{node} = ∂f/∂{consumer} × {edge} = {upstream} × {local} = {gradient} です。"
+    ),
+    "bp_done": "三つの偏微分がそろいました: ∂f/∂x = {x}、∂f/∂y = {y}、∂f/∂z = {z} です。",
+    "bp_announce": "ステップ {k} / {n}: {text}",
 }

@@ -11,6 +11,7 @@ cell. Every explorer's labels come from the reader's language catalog (``gdguide
 
 from gdguide.explorers import _base, descent_basin, learning_rate
 from gdguide.explorers._base import Explorer
+from gdguide.explorers.backward_pass import BackwardPassExplorer
 from gdguide.explorers.descent_basin import DescentBasinExplorer, descent_end
 from gdguide.explorers.learning_rate import LearningRateExplorer, bowl_verdict
 from gdguide.explorers.training_replay import TrainingReplayExplorer
@@ -33,6 +34,7 @@ __all__ = [
     "LEARNING_RATE_GRID",
     "MAX_EXPLORER_BYTES",
     "SETTLED_GRADIENT",
+    "BackwardPassExplorer",
     "DescentBasinExplorer",
     "Explorer",
     "LearningRateExplorer",

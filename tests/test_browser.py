@@ -113,7 +113,8 @@ async () => {
   await document.fonts.ready;
   const visible = document.body.cloneNode(true);
   visible.querySelectorAll(
-    "script, style, noscript, template, .katex-mathml, pre, code, .highlight, textarea"
+    // .sig-param: a signature's parameters are Python (``**values``), not prose
+    "script, style, noscript, template, .katex-mathml, pre, code, .highlight, textarea, .sig-param"
   ).forEach((node) => node.remove());
   const promptLine = /^(>>> |\.\.\. |\$ )/m;
   const promptBlocks = Array.from(document.querySelectorAll("div.highlight pre"))

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from browser_support import (  # noqa: E402 -- the helpers live with the browser tests
+    EXPLORERS_AS_SENT_JS,
     LANGUAGES,
     MISSING_CHROMIUM,
     SITE,
@@ -52,14 +53,6 @@ FRAME_GOAL_MS = 16.0
 OPPOSITE = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight", "ArrowUp": "ArrowDown",
             "ArrowDown": "ArrowUp", "PageUp": "PageDown", "PageDown": "PageUp"}  # fmt: skip
 
-# The explorers as the server sent them: the page's HTML parsed again without running scripts,
-# so the size is what travels, not the DOM the scripts grew.
-SIZES_JS = """async () => {
-  const text = await (await fetch(location.href)).text();
-  const doc = new DOMParser().parseFromString(text, "text/html");
-  return [...doc.querySelectorAll("[data-explorer]")].map(
-    (el) => [el.id, el.dataset.explorer, new Blob([el.outerHTML]).size]);
-}"""
 
 # Arms the measurement of one press: the keydown's timestamp, the end of the redraw, and the
 # moment after the next frame (a MessageChannel task posted from requestAnimationFrame).
@@ -111,7 +104,7 @@ def measure(browser, server, path: str, presses: int) -> list[ExplorerTiming]:
     page = context.new_page()
     page.goto(server.url(path), wait_until="load")
     results = []
-    for element_id, kind, size in page.evaluate(SIZES_JS):
+    for element_id, kind, size in page.evaluate(EXPLORERS_AS_SENT_JS):
         timing = ExplorerTiming(path, kind, size)
         control = page.locator(f"#{element_id} [data-gdx-primary]").first
         page.wait_for_selector(f"#{element_id}[data-gdx-ready]", timeout=10_000)

@@ -197,6 +197,17 @@ def local_prefixes(netloc: str | None) -> tuple[str, ...]:
     return (f"http://{netloc}/", *inline)
 
 
+#: The explorers of the open page as the server sent them, ``[id, kind, bytes]`` each: the page is
+#: fetched again and parsed without running scripts, so the size is what travels, not the DOM
+#: the scripts grew (tests/test_explorers_on_pages.py, benchmarks/bench_explorers.py).
+EXPLORERS_AS_SENT_JS = """async () => {
+  const text = await (await fetch(location.href)).text();
+  const doc = new DOMParser().parseFromString(text, "text/html");
+  return [...doc.querySelectorAll("[data-explorer]")].map(
+    (el) => [el.id, el.dataset.explorer, new Blob([el.outerHTML]).size]);
+}"""
+
+
 class PageWatch:
     """Record what goes wrong while pages load in one browser context.
 

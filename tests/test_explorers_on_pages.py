@@ -10,7 +10,7 @@ ArrowRight), and that nothing logs a console error or leaves the server.
 from __future__ import annotations
 
 import pytest
-from browser_support import LANGUAGES, PageWatch, lesson_pages
+from browser_support import EXPLORERS_AS_SENT_JS, LANGUAGES, PageWatch, lesson_pages
 
 from gdguide.explorers import MAX_EXPLORER_BYTES
 
@@ -23,14 +23,6 @@ EXPECTED = {
     "plot_5_training_loop": ["training_replay"],
 }
 
-# The explorers as the server sent them (parsed again without running scripts): the size that
-# travels, not the DOM the scripts grew.
-SENT_JS = """async () => {
-  const text = await (await fetch(location.href)).text();
-  const doc = new DOMParser().parseFromString(text, "text/html");
-  return [...doc.querySelectorAll("[data-explorer]")].map(
-    (el) => [el.id, el.dataset.explorer, new Blob([el.outerHTML]).size]);
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +40,7 @@ def explorer_pages(browser, server, site) -> dict:
             page.goto(url, wait_until="load")
             lesson = name.rsplit("/", 1)[-1].removesuffix(".html")
             entries = []
-            for element_id, kind, size in page.evaluate(SENT_JS):
+            for element_id, kind, size in page.evaluate(EXPLORERS_AS_SENT_JS):
                 root = page.locator(f"#{element_id}")
                 ready = root.get_attribute("data-gdx-ready", timeout=5000)
                 control = root.locator("[data-gdx-primary]").first

@@ -8,7 +8,7 @@ result next to the figure, and the page shows it below 600 px (``<picture>``). A
 the figure itself and never calls the factory.
 
 :func:`smallest_text` measures what a reader can read: the smallest text a figure draws. A text
-of *size* points is ``size * dpi / 72`` pixels in an image saved at *dpi*, and a figure
+of ``size`` points is ``size * dpi / 72`` pixels in an image saved at ``dpi``, and a figure
 ``w`` inches wide shown ``W`` CSS pixels wide shows it at ``size / 72 * W / w`` CSS pixels; the
 site keeps that at :data:`LEGIBLE_TEXT_PX` or more, on a phone's :data:`PHONE_COLUMN_PX` too.
 

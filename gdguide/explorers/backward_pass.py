@@ -156,16 +156,11 @@ class BackwardPassExplorer(Explorer):
             f'<p class="gdx-readout" id="{uid}-readout"></p>'
             f'<svg id="{uid}-svg" role="img" aria-label="{graph_name}"></svg>'
             "<style>"
-            # contained, and as tall at every step: a step repaints the explorer, not the page
-            ".gdguide-explorer-backward_pass { position: relative; contain: content; }"
+            # as tall at every step, so that a step never moves the page below
             ".gdguide-explorer-backward_pass .gdx-readout { min-height: 4.2em; }"
             ".gdguide-explorer-backward_pass svg { max-width: none; margin: 0.5em auto 0; }"
             ".gdguide-explorer-backward_pass svg text { fill: #1f2937; }"
             ".gdguide-explorer-backward_pass .gdx-hint { font-size: 0.9em; }"
-            # the readout shows the text; the live region only speaks it
-            ".gdguide-explorer-backward_pass .gdx-live { position: absolute; width: 1px;"
-            " height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;"
-            " margin: 0; min-height: 0; }"
             ".gdguide-explorer-backward_pass .gdx-title { margin: 0 0 0.5em; }"
             ".gdguide-explorer-backward_pass button[aria-disabled='true'] { border-style: dashed;"
             " cursor: default; }"

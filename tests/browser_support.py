@@ -265,6 +265,11 @@ class PageWatch:
                 return  # recorded as external (and aborted on purpose)
             if request.is_navigation_request() and "ERR_ABORTED" in (request.failure or ""):
                 return  # a page that sent the browser on (the root page) before it finished
+            if request.resource_type == "image" and "ERR_ABORTED" in (request.failure or ""):
+                # the browser cancelled it itself: it chose another source of a <picture> or
+                # srcset while the first was loading (a viewport change, a full-page screenshot).
+                # An image that really fails to load is caught by the pages' broken-image check.
+                return
             self.problems.append(f"{self._where()}: request failed: {url} ({request.failure})")
 
         def on_response(response: Any) -> None:

@@ -12,7 +12,7 @@ import math
 import re
 
 import pytest
-from browser_support import PageWatch
+from browser_support import SCREENSHOTS, PageWatch
 
 from gdguide.chain_rule import backward_table, forward_values
 from gdguide.explorers import MAX_EXPLORER_BYTES, BackwardPassExplorer
@@ -207,6 +207,8 @@ def test_keyboard_and_mouse_walk_every_step(site, server, browser, lang):
         f"() => document.querySelector('{ROOT} .gdx-step').textContent.includes('2')"
     )
     _check_step(_read(page), expected[1], 2, lang)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(ROOT).screenshot(path=str(SCREENSHOTS / f"explorer-backward_pass-{lang}.png"))
     context.close()
     assert not watch.problems, watch.problems
     assert not watch.external, watch.external
@@ -244,6 +246,10 @@ def test_phone_layout_fits(site, server, browser, lang):
     assert fit["tall"], "the phone gets the top-to-bottom layout"
     assert fit["readout"], "the text line wraps"
     _check_step(_read(page), _expected_steps(lang)[1], 2, lang)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(ROOT).screenshot(
+        path=str(SCREENSHOTS / f"explorer-backward_pass-{lang}-390px.png")
+    )
     context.close()
     assert not watch.problems, watch.problems
     assert not watch.external, watch.external

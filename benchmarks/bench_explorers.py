@@ -37,13 +37,11 @@ sys.path.insert(0, str(ROOT))
 from browser_support import (  # noqa: E402 -- the helpers live with the browser tests
     EXPLORERS_AS_SENT_JS,
     LANGUAGES,
-    MISSING_CHROMIUM,
     SITE,
-    chromium_available,
+    browser_bench_problem,
     launch_chromium,
     lesson_pages,
     served_site,
-    site_problem,
     snapshot_site,
 )
 
@@ -155,12 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="only this language")
     parser.add_argument("--presses", type=int, default=40, help="key presses per explorer")
     args = parser.parse_args(argv)
-    problem = site_problem(args.site)
+    problem = browser_bench_problem(args.site)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
-    if not chromium_available():
-        print(MISSING_CHROMIUM, file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 

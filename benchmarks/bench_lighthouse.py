@@ -34,12 +34,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser_support import (  # noqa: E402 -- the helpers live with the browser tests
     CHROMIUM,
     LANGUAGES,
-    MISSING_CHROMIUM,
     SITE,
-    chromium_available,
+    browser_bench_problem,
     discover_pages,
     served_site,
-    site_problem,
     snapshot_site,
 )
 
@@ -127,12 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         help="serve the files as they are (default: text gzip-compressed, as web hosts serve it)",
     )
     args = parser.parse_args(argv)
-    problem = site_problem(args.site)
+    problem = browser_bench_problem(args.site)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
-    if not chromium_available():
-        print(MISSING_CHROMIUM, file=sys.stderr)
         return 2
     ensure_lighthouse()
     results: dict[str, list[dict]] = {}

@@ -32,14 +32,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import (  # noqa: E402 -- the helpers live with the browser tests
     LANGUAGES,
-    MISSING_CHROMIUM,
     SETTLE_JS,
     SITE,
-    chromium_available,
+    browser_bench_problem,
     discover_pages,
     launch_chromium,
     served_site,
-    site_problem,
     snapshot_site,
 )
 
@@ -106,12 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--phone-only", action="store_true", help="only the phone pass")
     args = parser.parse_args(argv)
-    problem = site_problem(args.site)
+    problem = browser_bench_problem(args.site)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
-    if not chromium_available():
-        print(MISSING_CHROMIUM, file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 

@@ -57,6 +57,13 @@ def site_problem(site: Path = SITE) -> str | None:
     return None
 
 
+def browser_bench_problem(site: Path = SITE) -> str | None:
+    """Why a browser benchmark cannot run on *site* (no built site, no Chromium), or None."""
+    if problem := site_problem(site):
+        return problem
+    return None if chromium_available() else MISSING_CHROMIUM
+
+
 def snapshot_site(target: Path, site: Path = SITE, attempts: int = 3) -> Path:
     """Copy the built *site* to *target* and return *target*.
 
